@@ -1,0 +1,1 @@
+"""Rule modules, discovered by ``argolint.rules.discover``: each declares its rules."""

@@ -1,0 +1,184 @@
+"""The command line: options → configuration → run → report → exit code.
+
+Exit codes: 0, no finding at or above ``--fail-on``; 1, some; 2, a usage error, a missing
+path, or an internal error (its traceback goes to stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from argolint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _csv(values: tuple[str, ...]) -> set[str]:
+    return {part.strip() for value in values for part in value.split(",") if part.strip()}
+
+
+def _list_rules() -> str:
+    from argolint import rules
+
+    rows = [(r.id, str(r.severity), r.category, r.summary) for r in rules.all_rules().values()]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(f"{rid:<{width}}  {sev:<7}  {cat:<10}  {summary}" for rid, sev, cat, summary in rows)
+
+
+def _explain(rule_id: str) -> str:
+    from argolint import catalogue, rules
+
+    page = catalogue.page(rule_id)
+    if page is not None:
+        return page.body
+    rule = rules.get(rule_id)
+    if rule is None:
+        close = _closest(rule_id, list(rules.all_rules()))
+        hint = f" Did you mean `{close}`?" if close else ""
+        raise click.UsageError(f"unknown rule `{rule_id}`.{hint} See --list-rules.")
+    return f"# {rule.id}\n\n{rule.summary}\n"
+
+
+def _closest(word: str, candidates: list[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(word, candidates, n=1)
+    return match[0] if match else None
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to a file instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (default: .argolint.yaml or pyproject.toml, found upwards).")
+@click.option("--select", multiple=True, help="Only these rules or categories (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Also these (opt-in) rules.")
+@click.option("--ignore", multiple=True, help="Skip these rules (comma-separated).")
+@click.option("--stdin-filename", help="Path to report for input read from `-`.")
+@click.option("--workflow-defaults", type=click.Path(exists=True, dir_okay=False),
+              help="The controller's workflowDefaults (YAML), merged into each Workflow.")
+@click.option("--argo-version", help="Argo version whose schema to check against.")
+@click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal).")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
+@click.version_option(__version__, prog_name="argolint")
+def main(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str | None,
+    config_path: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str | None,
+    workflow_defaults: str | None,
+    argo_version: str | None,
+    color: bool | None,
+    list_rules: bool,
+    explain: str | None,
+) -> None:
+    """Lint Argo Workflows manifests: files, directories, or `-` for standard input."""
+    if list_rules:
+        click.echo(_list_rules())
+        sys.exit(EXIT_OK)
+    if explain:
+        click.echo(_explain(explain))
+        sys.exit(EXIT_OK)
+
+    from argolint.config import ConfigError, load_config, set_fail_on
+    from argolint.engine import Input, inputs_from_paths, run
+    from argolint.report import renderer
+
+    try:
+        config = load_config(Path(config_path) if config_path else None)
+    except ConfigError as err:
+        raise click.UsageError(str(err)) from err
+    if select:
+        config.select = _csv(select)
+    config.extend_select |= _csv(extend_select)
+    config.ignore |= _csv(ignore)
+    if fail_on:
+        set_fail_on(config, fail_on, lambda msg: None)
+    if argo_version:
+        config.argo_version = argo_version
+    if workflow_defaults:
+        config.workflow_defaults = _read_workflow_defaults(Path(workflow_defaults))
+    _check_rule_ids(config)
+
+    inputs = []
+    fs_paths: list[Path] = []
+    for raw in paths or (".",):
+        if raw == "-":
+            inputs.append(Input(stdin_filename or "<stdin>", sys.stdin.buffer.read()))
+            continue
+        path = Path(raw)
+        if not path.exists():
+            click.echo(f"argolint: error: path does not exist: {raw}", err=True)
+            sys.exit(EXIT_ERROR)
+        fs_paths.append(path)
+    inputs = inputs_from_paths(fs_paths) + inputs
+
+    result = run(inputs, config)
+
+    if color is None:
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = renderer(fmt)(result, sources=result.sources, colour=color)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+    for finding in result.findings:
+        if finding.rule == "internal-error" and finding.details:
+            click.echo(f"argolint: internal error at {finding.path}:\n{finding.details}"
+                       "Please report this at https://github.com/argolint/argolint/issues",
+                       err=True)
+    if result.internal_error:
+        sys.exit(EXIT_ERROR)
+    threshold = config.fail_on
+    if threshold is not None and any(f.severity >= threshold for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _check_rule_ids(config: object) -> None:
+    from argolint import rules
+
+    known = set(rules.all_rules())
+    categories = {r.category for r in rules.all_rules().values()}
+    for attr in ("select", "extend_select", "ignore"):
+        for rid in getattr(config, attr) or ():
+            if rid not in known and rid not in categories and rid != "all":
+                close = _closest(rid, sorted(known))
+                hint = f" (did you mean `{close}`?)" if close else ""
+                raise click.UsageError(f"unknown rule `{rid}` in --{attr.replace('_', '-')}{hint}")
+
+
+def _read_workflow_defaults(path: Path) -> dict:
+    from argolint.source.loader import load_bytes
+
+    loaded = load_bytes(path.read_bytes(), str(path))
+    if loaded.findings or not loaded.documents:
+        raise click.UsageError(f"--workflow-defaults {path}: not readable YAML")
+    data = loaded.documents[0].to_python()
+    # Accept the ConfigMap itself, its `workflowDefaults` block, or the bare block.
+    if isinstance(data, dict) and isinstance(data.get("data"), dict):
+        data = data["data"].get("workflowDefaults", data)
+        if isinstance(data, str):
+            inner = load_bytes(data.encode(), str(path))
+            data = inner.documents[0].to_python() if inner.documents else {}
+    if isinstance(data, dict) and "workflowDefaults" in data:
+        data = data["workflowDefaults"]
+    if not isinstance(data, dict):
+        raise click.UsageError(f"--workflow-defaults {path}: expected a mapping")
+    return data

@@ -1,0 +1,80 @@
+"""What a check receives: one document, the project around it, the configuration, and
+analyses computed once per document and shared by every rule that asks for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from argolint.finding import Finding, Related, Severity
+from argolint.source.nodes import YNode
+from argolint.span import Span
+
+if TYPE_CHECKING:
+    from argolint.config import Config
+    from argolint.model import Manifest
+    from argolint.project import Project
+    from argolint.rules import Rule
+    from argolint.source.loader import Document
+
+T = TypeVar("T")
+
+
+class Context:
+    def __init__(self, doc: Document, project: Project, config: Config) -> None:
+        self.doc = doc
+        self.project = project
+        self.config = config
+        self.rule: Rule | None = None  # set by the engine before each check runs
+        self._analyses: dict[Callable[..., Any], Any] = {}
+
+    @property
+    def manifest(self) -> Manifest:
+        from argolint.model import manifest_of
+
+        return self.analysis(manifest_of)
+
+    def analysis(self, compute: Callable[[Context], T]) -> T:
+        """``compute(ctx)``, computed once per document whichever rule asks first."""
+        try:
+            return self._analyses[compute]
+        except KeyError:
+            value = self._analyses[compute] = compute(self)
+            return value
+
+    def option(self, name: str) -> Any:
+        assert self.rule is not None
+        return self.config.rule_option(self.rule, name)
+
+    def span_of(self, at: YNode | Span) -> Span:
+        return at if isinstance(at, Span) else at.span
+
+    def finding(
+        self,
+        at: YNode | Span,
+        message: str,
+        *,
+        suggestion: str | None = None,
+        details: str | None = None,
+        severity: Severity | None = None,
+        related: Iterable[Related] = (),
+        rule: str | None = None,
+    ) -> Finding:
+        """A finding of the running rule (or of ``rule``, for checks that own several)."""
+        from argolint import rules
+
+        rule_obj = rules.get(rule) if rule else self.rule
+        assert rule_obj is not None, f"unknown rule {rule!r}"
+        return Finding(
+            rule=rule_obj.id,
+            severity=severity if severity is not None else rule_obj.severity,
+            message=message,
+            path=self.doc.path,
+            span=self.span_of(at),
+            suggestion=suggestion,
+            details=details,
+            related=tuple(related),
+        )
+
+    def related(self, at: YNode | Span, message: str, doc: Document | None = None) -> Related:
+        return Related((doc or self.doc).path, self.span_of(at), message)

@@ -1,0 +1,160 @@
+"""One run: load every input, build the project, run each enabled rule on each document
+under a guard, then apply suppressions, per-path ignores and severity overrides."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argolint import rules
+from argolint.config import Config
+from argolint.context import Context
+from argolint.finding import Finding, Severity
+from argolint.project import Project
+from argolint.source.discover import discover, display_path
+from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes
+from argolint.span import Span
+from argolint.suppress import collect, key_lines
+
+
+@dataclass
+class Input:
+    """A file to lint, or standard input (``data`` given, ``path`` for reporting only)."""
+
+    path: str
+    data: bytes | None = None
+    fs_path: Path | None = None
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    documents: int = 0
+    sources: dict[str, str] = field(default_factory=dict)  # path -> text, for excerpts
+
+    @property
+    def internal_error(self) -> bool:
+        return any(f.rule == "internal-error" for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        counts = {str(s): 0 for s in sorted(Severity, reverse=True)}
+        for f in self.findings:
+            counts[str(f.severity)] += 1
+        return counts
+
+
+def inputs_from_paths(paths: list[Path], base: Path | None = None) -> list[Input]:
+    return [Input(display_path(p, base), None, p) for p in discover(paths)]
+
+
+def load_input(item: Input, config: Config) -> LoadResult:
+    try:
+        data = item.data if item.data is not None else item.fs_path.read_bytes()  # type: ignore[union-attr]
+    except OSError as err:
+        return LoadResult(None, [], [Finding(
+            "file-encoding", Severity.ERROR, f"cannot read file: {err.strerror or err}",
+            item.path, Span.point(1, 1))])
+    try:
+        return load_bytes(data, item.path, config.limits)
+    except Exception as err:  # a loader bug must not lose the other files
+        return LoadResult(None, [], [_internal_error("loader", item.path, Span.point(1, 1), err)])
+
+
+def _internal_error(where: str, path: str, span: Span, err: BaseException) -> Finding:
+    trace = "".join(traceback.format_exception(type(err), err, err.__traceback__, limit=-6))
+    return Finding(
+        "internal-error",
+        Severity.ERROR,
+        f"argolint failed in {where}: {type(err).__name__}: {err}. "
+        "Please report this with the file that caused it.",
+        path,
+        span,
+        details=trace,
+    )
+
+
+def run(inputs: list[Input], config: Config, context_docs: list[Document] | None = None) -> RunResult:
+    result = RunResult(files=len(inputs))
+    findings: list[Finding] = list(config.problems)
+    targets: list[Document] = []
+    suppressions: dict[str, dict] = {}
+    for item in inputs:
+        loaded = load_input(item, config)
+        findings.extend(loaded.findings)
+        if loaded.file is not None:
+            result.sources[item.path] = loaded.file.text
+            suppressions[item.path] = collect(loaded.file.text)
+        targets.extend(d for d in loaded.documents if d.kind in KNOWN_KINDS)
+    result.documents = len(targets)
+    project = Project(targets, context_docs or ())
+    active = [r for r in rules.all_rules().values() if r.check is not None]
+    for doc in targets:
+        ctx = Context(doc, project, config)
+        for rule in active:
+            if doc.kind not in rule.kinds or not config.enabled(rule, doc.path):
+                continue
+            ctx.rule = rule
+            try:
+                findings.extend(rule.check(ctx))  # type: ignore[misc]
+            except Exception as err:
+                findings.append(_internal_error(f"rule `{rule.id}`", doc.path, _doc_span(doc), err))
+    result.findings = _finalise(findings, config, suppressions, targets)
+    return result
+
+
+def _doc_span(doc: Document) -> Span:
+    line, column = doc.file.index.position(doc.root.start)
+    return Span.point(line, column)
+
+
+def _finalise(
+    findings: list[Finding], config: Config, suppressions: dict[str, dict], docs: list[Document]
+) -> list[Finding]:
+    known = rules.all_rules()
+    roots_by_path: dict[str, list[Document]] = {}
+    for doc in docs:
+        roots_by_path.setdefault(doc.path, []).append(doc)
+    out: list[Finding] = []
+    used: set[tuple[str, int]] = set()
+    for f in findings:
+        rule = known.get(f.rule)
+        if rule is not None and f.rule != "internal-error":
+            if not config.enabled(rule, f.path):
+                continue
+            if f.rule in config.severity:
+                f = _with_severity(f, config.severity[f.rule])
+        table = suppressions.get(f.path)
+        if table and f.rule != "internal-error":
+            lines = [f.span.line]
+            if any(s.line < f.span.line for s in table.values()):
+                lines += key_lines(roots_by_path.get(f.path, ()), f.span)
+            hit = next((table[ln] for ln in lines if ln in table and table[ln].covers(f.rule)), None)
+            if hit is not None:
+                used.add((f.path, hit.line))
+                continue
+        out.append(f)
+    out.extend(_unknown_suppressions(suppressions, known))
+    out.sort(key=lambda f: f.sort_key)
+    return out
+
+
+def _with_severity(f: Finding, severity: Severity) -> Finding:
+    from dataclasses import replace
+
+    return replace(f, severity=severity)
+
+
+def _unknown_suppressions(suppressions: dict[str, dict], known: dict) -> list[Finding]:
+    out = []
+    rule = known["unknown-rule"]
+    for path, table in suppressions.items():
+        for s in table.values():
+            for rid, span in s.id_spans:
+                if rid not in known:
+                    out.append(Finding(rule.id, rule.severity,
+                                       f"unknown rule `{rid}` in suppression comment", path, span))
+    return out
+
+

@@ -1,0 +1,106 @@
+"""The rule registry. A rule is declared in a module under ``argolint/checks`` with the
+``rule`` decorator (or ``declare`` for findings that the loader or engine emits itself);
+modules there are discovered, so adding a rule is one module plus one catalogue page."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from argolint.finding import Finding, Severity
+from argolint.source.loader import ARGO_KINDS
+
+if TYPE_CHECKING:
+    from argolint.context import Context
+
+CheckFn = Callable[["Context"], Iterable[Finding]]
+_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: Severity
+    summary: str
+    check: CheckFn | None = None  # None: emitted by the loader or the engine
+    kinds: frozenset[str] = ARGO_KINDS
+    options: dict[str, Any] = field(default_factory=dict)  # option name -> default
+    default_enabled: bool = True  # opt-in rules are off until selected
+
+
+_REGISTRY: dict[str, Rule] = {}
+_DISCOVERED = False
+
+
+def _register(rule: Rule) -> Rule:
+    if not _ID.match(rule.id):
+        raise ValueError(f"rule id {rule.id!r} is not kebab-case")
+    if rule.id in _REGISTRY and _REGISTRY[rule.id].check is not rule.check:
+        raise ValueError(f"rule {rule.id!r} is declared twice")
+    _REGISTRY[rule.id] = rule
+    return rule
+
+
+def rule(
+    id: str,
+    *,
+    category: str,
+    severity: str,
+    summary: str,
+    kinds: Iterable[str] = ARGO_KINDS,
+    options: dict[str, Any] | None = None,
+    default_enabled: bool = True,
+) -> Callable[[CheckFn], CheckFn]:
+    """Register ``check(ctx)`` as rule ``id``; it yields findings made with ``ctx.finding``."""
+
+    def wrap(check: CheckFn) -> CheckFn:
+        _register(
+            Rule(
+                id,
+                category,
+                Severity.parse(severity),
+                summary,
+                check,
+                frozenset(kinds),
+                dict(options or {}),
+                default_enabled,
+            )
+        )
+        return check
+
+    return wrap
+
+
+def declare(
+    id: str, *, category: str, severity: str, summary: str, default_enabled: bool = True
+) -> Rule:
+    """Register a rule whose findings come from the loader or the engine, not a check."""
+    return _register(
+        Rule(id, category, Severity.parse(severity), summary, None, frozenset(), {}, default_enabled)
+    )
+
+
+def discover() -> None:
+    global _DISCOVERED
+    if _DISCOVERED:
+        return
+    import argolint.checks as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+    _DISCOVERED = True
+
+
+def all_rules() -> dict[str, Rule]:
+    discover()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get(rule_id: str) -> Rule | None:
+    discover()
+    return _REGISTRY.get(rule_id)

@@ -1,0 +1,1 @@
+"""Reading input: discovering files, decoding bytes, YAML to positioned nodes."""

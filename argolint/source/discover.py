@@ -1,0 +1,45 @@
+"""Which files to lint: given files always; directories recursively for YAML and JSON,
+skipping hidden folders (``.git``, ``.venv``, ...) and well-known vendored trees."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+EXTENSIONS = (".yaml", ".yml", ".json")
+SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"))
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files to lint under ``paths``, each once, directories in sorted order."""
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            candidates: Iterable[Path] = _walk(path)
+        else:
+            candidates = (path,)
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield candidate
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
+        )
+        for name in sorted(filenames):
+            if name.endswith(EXTENSIONS) and not name.startswith("."):
+                yield Path(directory, name)
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as reported: relative to the working directory when inside it."""
+    base = base or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
