@@ -64,15 +64,22 @@ def parse_page(path: Path) -> Page:
     if not match:
         raise ValueError(f"{path}: no front matter")
     front = dict(
-        (k.strip(), v.strip()) for k, _, v in
-        (line.partition(":") for line in match.group(1).splitlines() if ":" in line)
+        (k.strip(), v.strip())
+        for k, _, v in (line.partition(":") for line in match.group(1).splitlines() if ":" in line)
     )
-    body = text[match.end():].lstrip("\n")
+    body = text[match.end() :].lstrip("\n")
     title = body.splitlines()[0].lstrip("# ").strip() if body else front.get("id", "")
     parts = _SECTION.split(body)
     sections = {parts[i].strip(): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
-    return Page(front["id"], front.get("category", ""), front.get("severity", ""), title,
-                body, sections, path)
+    return Page(
+        front["id"],
+        front.get("category", ""),
+        front.get("severity", ""),
+        title,
+        body,
+        sections,
+        path,
+    )
 
 
 @cache

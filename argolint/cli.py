@@ -26,7 +26,9 @@ def _list_rules() -> str:
 
     rows = [(r.id, str(r.severity), r.category, r.summary) for r in rules.all_rules().values()]
     width = max(len(r[0]) for r in rows)
-    return "\n".join(f"{rid:<{width}}  {sev:<7}  {cat:<10}  {summary}" for rid, sev, cat, summary in rows)
+    return "\n".join(
+        f"{rid:<{width}}  {sev:<7}  {cat:<10}  {summary}" for rid, sev, cat, summary in rows
+    )
 
 
 def _explain(rule_id: str) -> str:
@@ -52,22 +54,44 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
-              default="text", show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to a file instead of standard output.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              help="Lowest severity that makes the exit code 1 (default: error).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (default: .argolint.yaml or pyproject.toml, found upwards).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to a file instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit code 1 (default: error).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file (default: .argolint.yaml or pyproject.toml, found upwards).",
+)
 @click.option("--select", multiple=True, help="Only these rules or categories (comma-separated).")
 @click.option("--extend-select", multiple=True, help="Also these (opt-in) rules.")
 @click.option("--ignore", multiple=True, help="Skip these rules (comma-separated).")
 @click.option("--stdin-filename", help="Path to report for input read from `-`.")
-@click.option("--workflow-defaults", type=click.Path(exists=True, dir_okay=False),
-              help="The controller's workflowDefaults (YAML), merged into each Workflow.")
+@click.option(
+    "--workflow-defaults",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The controller's workflowDefaults (YAML), merged into each Workflow.",
+)
 @click.option("--argo-version", help="Argo version whose schema to check against.")
-@click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal).")
+@click.option(
+    "--color/--no-color", default=None, help="Colour text output (default: on a terminal)."
+)
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="argolint")
@@ -140,9 +164,11 @@ def main(
 
     for finding in result.findings:
         if finding.rule == "internal-error" and finding.details:
-            click.echo(f"argolint: internal error at {finding.path}:\n{finding.details}"
-                       "Please report this at https://github.com/argolint/argolint/issues",
-                       err=True)
+            click.echo(
+                f"argolint: internal error at {finding.path}:\n{finding.details}"
+                "Please report this at https://github.com/argolint/argolint/issues",
+                err=True,
+            )
     if result.internal_error:
         sys.exit(EXIT_ERROR)
     threshold = config.fail_on

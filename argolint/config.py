@@ -170,8 +170,13 @@ def _apply(config: Config, data: dict[str, Any], locate: Any) -> None:
 
     def problem(rule: str, message: str, path: tuple, needle: str | None = None) -> None:
         config.problems.append(
-            Finding(rule, Severity.ERROR if rule == "config-error" else Severity.WARNING,
-                    message, config.path or "<config>", locate(path, needle))
+            Finding(
+                rule,
+                Severity.ERROR if rule == "config-error" else Severity.WARNING,
+                message,
+                config.path or "<config>",
+                locate(path, needle),
+            )
         )
 
     def rule_ids(key: str, allow_categories: bool = False) -> set[str]:
@@ -210,8 +215,12 @@ def _apply(config: Config, data: dict[str, Any], locate: Any) -> None:
         ids = [ids] if isinstance(ids, str) else list(ids or [])
         for rid in ids:
             if rid not in known and rid != "all":
-                problem("unknown-rule", f"unknown rule `{rid}` in `per_path_ignores`",
-                        ("per_path_ignores", pattern), rid)
+                problem(
+                    "unknown-rule",
+                    f"unknown rule `{rid}` in `per_path_ignores`",
+                    ("per_path_ignores", pattern),
+                    rid,
+                )
         config.per_path_ignores[str(pattern)] = set(map(str, ids))
     for rid, options in (data.get("rules") or {}).items():
         rule = known.get(rid)
@@ -224,11 +233,16 @@ def _apply(config: Config, data: dict[str, Any], locate: Any) -> None:
         for name in options:
             if name not in rule.options:
                 valid = ", ".join(f"`{o}`" for o in rule.options) or "none"
-                problem("config-error", f"rule `{rid}` has no option `{name}` (options: {valid})",
-                        ("rules", rid, name))
+                problem(
+                    "config-error",
+                    f"rule `{rid}` has no option `{name}` (options: {valid})",
+                    ("rules", rid, name),
+                )
         config.rule_options[rid] = {k: v for k, v in options.items() if k in rule.options}
     if "fail_on" in data:
-        set_fail_on(config, str(data["fail_on"]), lambda msg: problem("config-error", msg, ("fail_on",)))
+        set_fail_on(
+            config, str(data["fail_on"]), lambda msg: problem("config-error", msg, ("fail_on",))
+        )
     if data.get("workflow_defaults") is not None:
         if isinstance(data["workflow_defaults"], dict):
             config.workflow_defaults = data["workflow_defaults"]

@@ -53,9 +53,19 @@ def load_input(item: Input, config: Config) -> LoadResult:
     try:
         data = item.data if item.data is not None else item.fs_path.read_bytes()  # type: ignore[union-attr]
     except OSError as err:
-        return LoadResult(None, [], [Finding(
-            "file-encoding", Severity.ERROR, f"cannot read file: {err.strerror or err}",
-            item.path, Span.point(1, 1))])
+        return LoadResult(
+            None,
+            [],
+            [
+                Finding(
+                    "file-encoding",
+                    Severity.ERROR,
+                    f"cannot read file: {err.strerror or err}",
+                    item.path,
+                    Span.point(1, 1),
+                )
+            ],
+        )
     try:
         return load_bytes(data, item.path, config.limits)
     except Exception as err:  # a loader bug must not lose the other files
@@ -75,7 +85,9 @@ def _internal_error(where: str, path: str, span: Span, err: BaseException) -> Fi
     )
 
 
-def run(inputs: list[Input], config: Config, context_docs: list[Document] | None = None) -> RunResult:
+def run(
+    inputs: list[Input], config: Config, context_docs: list[Document] | None = None
+) -> RunResult:
     result = RunResult(files=len(inputs))
     findings: list[Finding] = list(config.problems)
     targets: list[Document] = []
@@ -130,7 +142,9 @@ def _finalise(
             lines = [f.span.line]
             if any(s.line < f.span.line for s in table.values()):
                 lines += key_lines(roots_by_path.get(f.path, ()), f.span)
-            hit = next((table[ln] for ln in lines if ln in table and table[ln].covers(f.rule)), None)
+            hit = next(
+                (table[ln] for ln in lines if ln in table and table[ln].covers(f.rule)), None
+            )
             if hit is not None:
                 used.add((f.path, hit.line))
                 continue
@@ -153,8 +167,13 @@ def _unknown_suppressions(suppressions: dict[str, dict], known: dict) -> list[Fi
         for s in table.values():
             for rid, span in s.id_spans:
                 if rid not in known:
-                    out.append(Finding(rule.id, rule.severity,
-                                       f"unknown rule `{rid}` in suppression comment", path, span))
+                    out.append(
+                        Finding(
+                            rule.id,
+                            rule.severity,
+                            f"unknown rule `{rid}` in suppression comment",
+                            path,
+                            span,
+                        )
+                    )
     return out
-
-

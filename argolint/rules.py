@@ -81,7 +81,9 @@ def declare(
 ) -> Rule:
     """Register a rule whose findings come from the loader or the engine, not a check."""
     return _register(
-        Rule(id, category, Severity.parse(severity), summary, None, frozenset(), {}, default_enabled)
+        Rule(
+            id, category, Severity.parse(severity), summary, None, frozenset(), {}, default_enabled
+        )
     )
 
 

@@ -52,9 +52,7 @@ def collect(text: str) -> dict[int, Suppression]:
         for part in re.finditer(r"[^,\s]+", match.group(1)):
             column = match.start(1) + part.start() + 1
             ids.append((part.group(), Span(number, column, number, column + len(part.group()))))
-        found[number] = Suppression(
-            number, frozenset(i for i, _ in ids), span, tuple(ids)
-        )
+        found[number] = Suppression(number, frozenset(i for i, _ in ids), span, tuple(ids))
     return found
 
 
@@ -66,7 +64,10 @@ def enclosing_key_lines(root: YNode | None, offset: int) -> list[int]:
         child = None
         if isinstance(node, YMapping):
             for key, value in node.entries:
-                if key.start <= offset < max(value.end, key.end) or value.start <= offset < value.end:
+                if (
+                    key.start <= offset < max(value.end, key.end)
+                    or value.start <= offset < value.end
+                ):
                     lines.append(key.line)
                     child = value
                     break

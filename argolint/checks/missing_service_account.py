@@ -37,8 +37,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not uncovered:
         return
     holder = manifest.root.get("spec") if manifest.kind == "CronWorkflow" else None
-    anchor = (holder.key_node("workflowSpec") if holder is not None and holder.is_mapping()
-              else manifest.root.key_node("spec"))
+    anchor = (
+        holder.key_node("workflowSpec")
+        if holder is not None and holder.is_mapping()
+        else manifest.root.key_node("spec")
+    )
     names = ", ".join(f"`{t.name}`" for t in uncovered[:3] if t.name)
     more = f" and {len(uncovered) - 3} more" if len(uncovered) > 3 else ""
     yield ctx.finding(

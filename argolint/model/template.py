@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
+
+if TYPE_CHECKING:
+    from argolint.model.manifest import Manifest
 
 #: The fields that make a template one type or another, as Argo's validator counts them.
 TEMPLATE_TYPES = (

@@ -27,8 +27,14 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         out["details"] = f.details
     if f.related:
         out["related"] = [
-            {"path": r.path, "line": r.span.line, "column": r.span.column,
-             "end_line": r.span.end_line, "end_column": r.span.end_column, "message": r.message}
+            {
+                "path": r.path,
+                "line": r.span.line,
+                "column": r.span.column,
+                "end_line": r.span.end_line,
+                "end_column": r.span.end_column,
+                "message": r.message,
+            }
             for r in f.related
         ]
     return out

@@ -99,8 +99,7 @@ def render(result: RunResult, *, sources: dict[str, str] | None = None, **_: Any
             entry["ruleIndex"] = index[f.rule]
         if f.related:
             entry["relatedLocations"] = [
-                {"id": i, **_location(r.path, r.span, r.message)}
-                for i, r in enumerate(f.related)
+                {"id": i, **_location(r.path, r.span, r.message)} for i, r in enumerate(f.related)
             ]
         if f.details:
             entry["properties"] = {"details": f.details}

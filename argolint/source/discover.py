@@ -28,9 +28,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
 
 def _walk(root: Path) -> Iterator[Path]:
     for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
-        )
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
         for name in sorted(filenames):
             if name.endswith(EXTENSIONS) and not name.startswith("."):
                 yield Path(directory, name)

@@ -17,12 +17,12 @@ from argolint.source.resolve import resolve_plain
 from argolint.span import LineIndex, Span
 
 ARGO_KINDS = frozenset(("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"))
-RBAC_KINDS = frozenset(("ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"))
+RBAC_KINDS = frozenset(
+    ("ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
+)
 KNOWN_KINDS = ARGO_KINDS | RBAC_KINDS
 
-_CORE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")
-)
+_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _DOC_SEPARATOR = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
 

@@ -266,9 +266,9 @@ def walk(node: YNode | None, path: tuple = ()) -> Iterator[tuple[tuple, YNode]]:
         seen.add(id(n))
         yield p, n
         if isinstance(n, YMapping):
-            stack.extend((p + (k,), v) for k, _, v in reversed(list(n.items())))
+            stack.extend(((*p, k), v) for k, _, v in reversed(list(n.items())))
         elif isinstance(n, YSequence):
-            stack.extend((p + (i,), v) for i, v in reversed(list(enumerate(n.items))))
+            stack.extend(((*p, i), v) for i, v in reversed(list(enumerate(n.items))))
 
 
 def node_at_path(root: YNode | None, path: tuple | list) -> tuple[YNode | None, YNode | None]:
