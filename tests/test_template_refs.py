@@ -143,7 +143,7 @@ def test_pre_commit_run_on_one_file_resolves_templates_in_other_files(tmp_path: 
     result = run(inputs_from_paths([target]), Config())
     assert [f for f in result.findings if f.rule in RULES] == []
     # findings only for the file given, never for the context files
-    assert result.findings
+    assert result.documents == 1
     assert all(f.path.endswith("use.yaml") for f in result.findings), broken
 
 

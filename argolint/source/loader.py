@@ -168,13 +168,6 @@ class _Builder:
         self.findings: list[Finding] = []
         self._memo: dict[int, YNode] = {}
 
-    def build_document(self, node: Any) -> YNode:
-        """A document's root. The alias memo is keyed by ``id()`` of ruamel's nodes, which
-        the previous document no longer keeps alive (ids get reused), and anchors never
-        cross documents: start each document with an empty memo."""
-        self._memo.clear()
-        return self.build(node)
-
     def build(self, node: Any, depth: int = 0) -> YNode:
         memo = self._memo.get(id(node))
         if memo is not None:
@@ -283,7 +276,7 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
                 if raw is None:
                     continue
                 try:
-                    root = builder.build_document(raw)
+                    root = builder.build(raw)
                 except _TooDeep as deep:
                     findings.append(_limit_finding(file, deep.node, limits))
                     position += 1
