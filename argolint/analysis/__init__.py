@@ -1,1 +1,1 @@
-"""Facts computed once per document (``ctx.analysis(fn)``) and shared by the rules."""
+"""Facts computed once per document and shared by rules (``ctx.analysis(fn)``)."""
