@@ -281,6 +281,10 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
                     findings.append(_limit_finding(file, deep.node, limits))
                     position += 1
                     continue
+                # Aliases never cross documents, and ruamel's nodes of a finished document
+                # are freed, so their ids get reused: memoising across documents would hand
+                # a later document the nodes of an earlier one.
+                builder._memo.clear()
                 documents.append(_document(file, position, root))
                 position += 1
         except Exception as err:  # ruamel raises MarkedYAMLError and a few plain errors
