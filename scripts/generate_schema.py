@@ -177,7 +177,7 @@ OVERLAY_DEFS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
 }
 
 #: Fields whose type hera's models give too narrowly. Argo reads parameter values as
-#: AnyString: a JSON string, number or boolean, used as its text.
+#: AnyString: a JSON string, number or boolean, used as its text (argo-workflows#2413).
 RETYPED: dict[str, dict[str, Any]] = {
     ARGO + "Parameter": {
         "value": convention("any-string"),
@@ -185,6 +185,8 @@ RETYPED: dict[str, dict[str, Any]] = {
         "enum": {"type": ["array", "null"], "items": convention("any-string")},
     },
     ARGO + "ValueFrom": {"default": convention("any-string")},
+    # Kubernetes' HTTPGetAction.port is an IntOrString (a port name such as `http`).
+    CORE + "HTTPGetAction": {"port": convention("int-or-string")},
 }
 
 _PULL = ("Always", "Never", "IfNotPresent")

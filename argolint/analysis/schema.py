@@ -240,7 +240,7 @@ class _Mapper:
             yield from self.unknown_fields(error, node, where)
         elif check == "required" and isinstance(node, YMapping):
             yield self.missing(error, node, key_node, where)
-        elif check == "anyOf" and isinstance(node, (YMapping, YSequence)):
+        elif check == "anyOf" and isinstance(node, (YMapping, YSequence)) and _fits(error):
             yield from self.structural_any_of(error)
         elif check in ("anyOf", "type", "enum", "pattern", "const"):
             problem = self.bad_value(error, node, where)
@@ -296,14 +296,8 @@ class _Mapper:
     def structural_any_of(self, error: ValidationError) -> Iterator[SchemaProblem]:
         """An ``anyOf`` over a mapping or list (a step group or a single step): report the
         errors of the option whose type fits the value."""
-        fits: dict[int, list[ValidationError]] = {}
-        for sub in error.context or ():
-            fits.setdefault(sub.schema_path[0], []).append(sub)
-        for _, subs in sorted(fits.items()):
-            if not any(s.validator == "type" and not s.relative_path for s in subs):
-                for sub in subs:
-                    yield from self.problems(sub)
-                return
+        for sub in _fitting_option(error):
+            yield from self.problems(sub)
 
     def bad_value(self, error: ValidationError, node: YNode, where: str) -> SchemaProblem | None:
         schema = error.schema
@@ -337,6 +331,21 @@ class _Mapper:
         suggestion = _type_fix(node, expected)
         rule = SCHEMA_VALUE if convention == "argolint.quantity" and _is_str(node) else SCHEMA_TYPE
         return SchemaProblem(rule, node, message, suggestion)
+
+
+def _fitting_option(error: ValidationError) -> list[ValidationError]:
+    """The errors of the first ``anyOf`` option whose type fits the value ([] if none)."""
+    options: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        options.setdefault(sub.schema_path[0], []).append(sub)
+    for _, subs in sorted(options.items()):
+        if not any(s.validator == "type" and not s.relative_path for s in subs):
+            return subs
+    return []
+
+
+def _fits(error: ValidationError) -> bool:
+    return bool(_fitting_option(error))
 
 
 def _is_str(node: YNode) -> bool:
