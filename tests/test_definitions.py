@@ -116,6 +116,7 @@ def test_malformed_shapes_do_not_crash() -> None:
         "templates: [{name: a, steps: [[{name: s, template: a, arguments: 1, withItems: 2}]]}]",
         "arguments: {parameters: [{name: p, enum: 3}], artifacts: [{name: a, git: 1}]}",
     ):
-        text = f"apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {{name: x}}\nspec:\n  {body}\n"
+        head = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: x}\n"
+        text = f"{head}spec:\n  {body}\n"
         result = lint_text(text)
         assert not [f for f in result.findings if f.rule == "internal-error"], body
