@@ -24,6 +24,8 @@ from argolint.parallel import (
     may_be_referenced,
     worth_a_pool,
 )
+from argolint.project import context_sources, parse_context
+from argolint.source.loader import Document
 
 
 def lint(
@@ -56,21 +58,28 @@ def _with_data(item: Input) -> Input:
 def _lint_uncached(inputs: list[Input], config: Config, jobs: int) -> RunResult:
     if not worth_a_pool(inputs, jobs):
         return run(inputs, config)
-    result = run([], config)  # configuration problems, reported once
-    _merge(result, lint_in_pool(inputs, list(range(len(inputs))), config, jobs))
+    external = parse_context(context_sources(_files(inputs), config), config)
+    result = run([], config, [])  # configuration problems, reported once
+    _merge(result, lint_in_pool(inputs, list(range(len(inputs))), config, jobs, external))
     result.files = len(inputs)
     result.findings.sort(key=lambda f: f.sort_key)
     return result
+
+
+def _files(inputs: list[Input]) -> list[Path]:
+    return [item.fs_path for item in inputs if item.fs_path is not None]
 
 
 def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCache) -> RunResult:
     referenced = [may_be_referenced(item.data) for item in inputs]
     hashes = [digest(item.data) if item.data is not None else None for item in inputs]
     stamps = [f"{item.path}\0{h}" for item, h in zip(inputs, hashes, strict=True)]
-    context = digest(*(s for s, r in zip(stamps, referenced, strict=True) if r))
-    everything = digest(*stamps)
+    sources = context_sources(_files(inputs), config)  # the project outside the run
+    outside = [f"{path}\0{digest(data)}" for path, data in sources]
+    context = digest(*outside, *(s for s, r in zip(stamps, referenced, strict=True) if r))
+    everything = digest(*outside, *stamps)
 
-    result = run([], config) if config.problems else RunResult()
+    result = run([], config, []) if config.problems else RunResult()
     keys: dict[int, str] = {}
     misses: list[int] = []
     for index, item in enumerate(inputs):
@@ -92,7 +101,8 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
             result.sources[item.path] = _text(item.data)
 
     if misses:
-        parts = _lint_misses(inputs, misses, referenced, config, jobs)
+        external = parse_context(sources, config)
+        parts = _lint_misses(inputs, misses, referenced, config, jobs, external)
         _merge(result, parts)
         _store(cache, inputs, misses, keys, parts)
     cache.save()
@@ -102,16 +112,21 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
 
 
 def _lint_misses(
-    inputs: list[Input], misses: list[int], referenced: list[bool], config: Config, jobs: int
+    inputs: list[Input],
+    misses: list[int],
+    referenced: list[bool],
+    config: Config,
+    jobs: int,
+    external: list[Document],
 ) -> list[Part]:
     """Per-file findings and document counts of the files not found in the cache."""
     if worth_a_pool([inputs[i] for i in misses], jobs):
-        return lint_in_pool(inputs, misses, config, jobs)
+        return lint_in_pool(inputs, misses, config, jobs, external)
     bare = replace(config, problems=[])
     missed = set(misses)
     others = [i for i, r in enumerate(referenced) if r and i not in missed]
     context = context_documents(inputs, others, bare) if others else {}
-    result = lint_chunk(inputs, misses, bare, context)
+    result = lint_chunk(inputs, misses, bare, context, external)
     return [(result.findings, result.documents_per_file, result.sources)]
 
 

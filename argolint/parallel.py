@@ -3,9 +3,11 @@
 Workers are forked after the parent has read every input, so they start warm (modules
 imported, rules discovered, file contents in memory) and receive only chunk numbers. Each
 worker loads, once, the documents that files of other chunks may reference (WorkflowTemplates,
-ClusterWorkflowTemplates, RBAC objects: see ``may_be_referenced``), so a ``templateRef`` into
-a file linted by another worker resolves exactly as in a single process. A pool is used only
-when there is enough work to pay for starting it.
+ClusterWorkflowTemplates, RBAC objects: see ``may_be_referenced``); the project's manifests
+outside the run are loaded once by the parent. So a ``templateRef`` into a file linted by
+another worker resolves exactly as in a single process. (Documents of other kinds in other
+chunks, such as Workflows, are not visible to a worker: rules only reference the kinds
+above.) A pool is used only when there is enough work to pay for starting it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from argolint.finding import Finding
+from argolint.source.loader import RBAC_KINDS
 
 if TYPE_CHECKING:
     from argolint.config import Config
@@ -35,6 +38,7 @@ _REFERENCEABLE = re.compile(
     rb"""kind["']?\s*:\s*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount"""
     rb"""|Role|ClusterRole|RoleBinding|ClusterRoleBinding)\b"""
 )
+REFERENCEABLE_KINDS = frozenset(("WorkflowTemplate", "ClusterWorkflowTemplate")) | RBAC_KINDS
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
@@ -80,6 +84,7 @@ Part = tuple[list[Finding], dict[str, int], dict[str, str]]
 # Worker state, inherited through fork.
 _INPUTS: list[Input] = []
 _CONFIG: Config | None = None
+_EXTERNAL: list[Document] = []
 _REFERENCED: list[int] = []
 _CONTEXT: dict[int, list[Document]] | None = None
 
@@ -87,14 +92,13 @@ _CONTEXT: dict[int, list[Document]] | None = None
 def context_documents(
     inputs: list[Input], referenced: list[int], config: Config
 ) -> dict[int, list[Document]]:
-    """The documents of the files that may be referenced, by input index."""
+    """The referenceable documents of the files that may hold some, by input index."""
     from argolint.engine import load_input
-    from argolint.source.loader import KNOWN_KINDS
 
     out: dict[int, list[Document]] = {}
     for i in referenced:
         loaded = load_input(inputs[i], config)
-        out[i] = [d for d in loaded.documents if d.kind in KNOWN_KINDS]
+        out[i] = [d for d in loaded.documents if d.kind in REFERENCEABLE_KINDS]
     return out
 
 
@@ -103,13 +107,15 @@ def lint_chunk(
     targets: list[int],
     config: Config,
     context: dict[int, list[Document]],
+    external: list[Document],
 ) -> RunResult:
-    """Lint ``targets`` with the referenceable documents of every other file as context."""
+    """Lint ``targets`` with, as context, the project's manifests outside the run
+    (``external``) and the referenceable documents of every other input."""
     from argolint.engine import run
 
     mine = set(targets)
     docs = [d for i, found in context.items() if i not in mine for d in found]
-    return run([inputs[i] for i in targets], config, docs)
+    return run([inputs[i] for i in targets], config, external + docs)
 
 
 def _work(targets: list[int]) -> Part:
@@ -117,17 +123,20 @@ def _work(targets: list[int]) -> Part:
     assert _CONFIG is not None
     if _CONTEXT is None:
         _CONTEXT = context_documents(_INPUTS, _REFERENCED, _CONFIG)
-    result = lint_chunk(_INPUTS, targets, _CONFIG, _CONTEXT)
+    result = lint_chunk(_INPUTS, targets, _CONFIG, _CONTEXT, _EXTERNAL)
     with_findings = {f.path for f in result.findings}
     sources = {p: t for p, t in result.sources.items() if p in with_findings}
     return result.findings, result.documents_per_file, sources
 
 
-def lint_in_pool(inputs: list[Input], targets: list[int], config: Config, jobs: int) -> list[Part]:
-    """Lint ``targets`` in ``jobs`` forked workers; configuration problems are left to the
-    caller (each worker would report them again)."""
-    global _INPUTS, _CONFIG, _REFERENCED, _CONTEXT
-    _INPUTS, _CONFIG, _CONTEXT = inputs, replace(config, problems=[]), None
+def lint_in_pool(
+    inputs: list[Input], targets: list[int], config: Config, jobs: int, external: list[Document]
+) -> list[Part]:
+    """Lint ``targets`` in ``jobs`` forked workers, with the project's other manifests
+    ``external`` as context; configuration problems are left to the caller (each worker
+    would report them again)."""
+    global _INPUTS, _CONFIG, _EXTERNAL, _REFERENCED, _CONTEXT
+    _INPUTS, _CONFIG, _EXTERNAL, _CONTEXT = inputs, replace(config, problems=[]), external, None
     _REFERENCED = [i for i, item in enumerate(inputs) if may_be_referenced(item.data)]
     parts = chunks(inputs, targets, jobs)
     gc.freeze()  # the parent's objects stay untouched in the workers: no copy-on-write
@@ -136,4 +145,4 @@ def lint_in_pool(inputs: list[Input], targets: list[int], config: Config, jobs: 
             return list(pool.imap_unordered(_work, parts))
     finally:
         gc.unfreeze()
-        _INPUTS, _CONFIG, _REFERENCED, _CONTEXT = [], None, [], None
+        _INPUTS, _CONFIG, _EXTERNAL, _REFERENCED, _CONTEXT = [], None, [], [], None

@@ -38,9 +38,9 @@ def relinted(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     seen: list[set[str]] = []
     real = batch.lint_chunk
 
-    def spy(inputs, targets, config, context):  # type: ignore[no-untyped-def]
+    def spy(inputs, targets, config, context, external):  # type: ignore[no-untyped-def]
         seen.append({inputs[i].path for i in targets})
-        return real(inputs, targets, config, context)
+        return real(inputs, targets, config, context, external)
 
     monkeypatch.setattr(batch, "lint_chunk", spy)
     return seen
@@ -149,3 +149,20 @@ def test_cli_writes_the_cache_beside_the_configuration_unless_told_not_to(
     assert first.exit_code == second.exit_code == third.exit_code
     assert (root / ".argolint_cache" / ".gitignore").read_text().endswith("*\n")
     assert runner.invoke(main, ["--jobs", "0", "."]).exit_code == 2
+
+
+def test_editing_a_template_outside_the_run_relints_its_callers(
+    tmp_path: Path, relinted: list
+) -> None:
+    root = _project(tmp_path)
+    (root / ".git").mkdir()
+    (root / "templates").mkdir()
+    outside = root / "templates" / "outside.yaml"
+    (root / "good-template.yaml").rename(outside)
+    inputs = [i for i in inputs_from_paths([root], base=root) if "templates" not in i.path]
+    lint(inputs, Config(), jobs=1, cache_dir=tmp_path / "cache")
+    lint(inputs, Config(), jobs=1, cache_dir=tmp_path / "cache")
+    assert len(relinted) == 1
+    outside.write_text(outside.read_text().replace("hello]", "bye]"))
+    lint(inputs, Config(), jobs=1, cache_dir=tmp_path / "cache")
+    assert relinted[-1] == {"good-caller.yaml", "risky.yaml"}

@@ -120,3 +120,19 @@ def test_chunks_cover_every_target_once_and_balance_bytes() -> None:
 )
 def test_which_files_may_be_referenced(data: bytes | None, expected: bool) -> None:
     assert parallel.may_be_referenced(data) is expected
+
+
+def test_pool_sees_the_repository_outside_the_run(
+    tmp_path: Path, ref_probe: None, small_pool: None
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "templates").mkdir()
+    shutil.copy(FIXTURES / "good-template.yaml", tmp_path / "templates" / "shared.yaml")
+    for i in range(6):
+        (tmp_path / "workflows" / str(i)).mkdir(parents=True)
+        shutil.copy(FIXTURES / "good-caller.yaml", tmp_path / "workflows" / str(i) / "wf.yaml")
+    inputs = inputs_from_paths([tmp_path / "workflows"], base=tmp_path)
+    pooled = lint(inputs, Config(), jobs=2)
+    probes = [f.message for f in pooled.findings if f.rule == "test-ref-probe"]
+    assert len(probes) == 6 and all(m.endswith("shared.yaml") for m in probes), probes
+    assert pooled.findings == run(inputs, Config()).findings
