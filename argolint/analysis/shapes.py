@@ -25,6 +25,7 @@ from argolint.analysis.json_shape import (
     UNKNOWN,
     UNKNOWN_SHAPE,
     Shape,
+    join,
     list_of,
     object_with,
     scalar,
@@ -38,8 +39,10 @@ from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 from argolint.span import Span
 
 if TYPE_CHECKING:
+    from argolint.analysis.expr.refs import Ref
+    from argolint.analysis.refs import Target
     from argolint.context import Context
-    from argolint.model import Template
+    from argolint.model import Parameter, Template
     from argolint.model.template import Invocation
 
 # source problems
@@ -56,13 +59,43 @@ _MAX_DEPTH = 6
 #: Expression functions whose result is evidently a list (expr builtins and sprig).
 _LIST_FUNCTIONS = frozenset(
     (
-        "filter map keys values split splitAfter sort sortBy flatten uniq concat reverse "
-        "toPairs sprig.splitList sprig.list sprig.uniq sprig.sortAlpha sprig.keys "
-        "sprig.values sprig.compact sprig.concat sprig.append sprig.prepend sprig.reverse "
-        "sprig.without sprig.rest sprig.initial sprig.until sprig.untilStep sprig.mustAppend "
-        "sprig.mustPrepend sprig.mustUniq sprig.mustCompact sprig.mustReverse sprig.regexFindAll "
-        "sprig.regexSplit"
-    ).split()
+        "filter",
+        "map",
+        "keys",
+        "values",
+        "split",
+        "splitAfter",
+        "sort",
+        "sortBy",
+        "flatten",
+        "uniq",
+        "concat",
+        "reverse",
+        "toPairs",
+        "sprig.splitList",
+        "sprig.list",
+        "sprig.uniq",
+        "sprig.sortAlpha",
+        "sprig.keys",
+        "sprig.values",
+        "sprig.compact",
+        "sprig.concat",
+        "sprig.append",
+        "sprig.prepend",
+        "sprig.reverse",
+        "sprig.without",
+        "sprig.rest",
+        "sprig.initial",
+        "sprig.until",
+        "sprig.untilStep",
+        "sprig.mustAppend",
+        "sprig.mustPrepend",
+        "sprig.mustUniq",
+        "sprig.mustCompact",
+        "sprig.mustReverse",
+        "sprig.regexFindAll",
+        "sprig.regexSplit",
+    )
 )
 _NUMBER_FUNCTIONS = frozenset(("asInt", "asFloat", "len", "int", "float", "sprig.len"))
 
@@ -142,7 +175,8 @@ class _Reader:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.path = ctx.doc.path
-        self._results: dict[int, Emission] = {}
+        self._results: dict[int, Emission | None] = {}
+        self._sizing: set[int] = set()
 
     # -- the withParam value ------------------------------------------------------------
     def fanout(self, call: Invocation, node: YScalar) -> Fanout:
@@ -178,14 +212,14 @@ class _Reader:
         parts = ref.parts
         root = parts[0] if parts else ""
         if root in ("steps", "tasks") and len(parts) >= 4 and parts[2] == "outputs":
-            return self.node_output(template, parts, call, scalar, ref, depth)
+            return self.node_output(template, parts, call, depth)
         if root == "inputs" and len(parts) == 3 and parts[1] == "parameters":
             param = _parameter(template.inputs.node, parts[2])
             if param is None:
                 return None, None
-            return None, self.parameter_value(
-                param, f"input parameter `{parts[2]}`", template, depth
-            )
+            own = self.parameter_value(param, f"input parameter `{parts[2]}`", template, depth)
+            passed = self.passed_argument(template, parts[2], depth)
+            return None, passed or own
         if root == "workflow" and len(parts) == 3 and parts[1] == "parameters":
             spec = template.manifest.spec
             arguments = spec.mapping("arguments") if spec else None
@@ -195,14 +229,17 @@ class _Reader:
             emission = self.parameter_value(
                 param, f"workflow parameter `{parts[2]}`", template, depth
             )
-            if emission is not None:  # always overridable at submit time
-                emission = Emission(
-                    emission.shape, emission.origin, emission.span, emission.path, False
-                )
-            return None, emission
+            return None, _overridable(emission)
         return None, None
 
-    def node_output(self, template, parts, call, scalar, ref, depth):
+    def node_output(
+        self,
+        template: Template,
+        parts: tuple[str, ...],
+        call: Invocation | None,
+        depth: int,
+    ) -> tuple[SourceProblem | None, Emission | None]:
+        """``steps.X.outputs...`` / ``tasks.X.outputs...`` read in ``template``."""
         kind = parts[0]
         name = parts[1]
         if kind == "steps":
@@ -215,9 +252,8 @@ class _Reader:
                 return None, None
             where = "steps" if template.step_groups else "tasks" if template.dag else None
             if where is None or where != kind:
-                message = (
-                    f"`{kind}.{name}` cannot be read here: template `{template.name}` "
-                    + (f"has {where}, not {kind}" if where else "has neither steps nor tasks")
+                message = f"`{kind}.{name}` cannot be read here: template `{template.name}` " + (
+                    f"has {where}, not {kind}" if where else "has neither steps nor tasks"
                 )
                 return SourceProblem(MISSING, message), None
             guess = closest(name, list(siblings))
@@ -254,8 +290,10 @@ class _Reader:
             if loop is not None:
                 item = emission.shape if emission and emission.shape.kind != TEXT else None
                 return None, Emission(
-                    list_of(item), f"{label} loops ({loop[0]}), so its results are collected into"
-                    , source.node.get(loop[0]).span, self.path
+                    list_of(item, self.loop_size(loop, source)),
+                    f"{label} loops ({loop[0]}), so its results are collected into",
+                    loop[1].span,
+                    self.path,
                 )
             return None, emission
         if field_parts[0] == "parameters" and len(field_parts) == 2:
@@ -269,34 +307,55 @@ class _Reader:
                     f"template `{source_template.name}` of {kind[:-1]} `{name}` declares no "
                     f"output parameter `{pname}`"
                 )
-                suggestion = f"did you mean `{guess}`?" if guess else (
-                    f"declare `{pname}` under `outputs.parameters` of `{source_template.name}`"
+                suggestion = (
+                    f"did you mean `{guess}`?"
+                    if guess
+                    else (
+                        f"declare `{pname}` under `outputs.parameters` of `{source_template.name}`"
+                    )
                 )
                 related = ((source_template.name_node.span, self._path(target), "defined here"),)
                 return SourceProblem(NO_RESULT, message, suggestion, related), None
             if loop is not None:
                 return None, Emission(
-                    list_of(scalar("string")),
+                    list_of(scalar("string"), self.loop_size(loop, source)),
                     f"{label} loops ({loop[0]}), so its `{pname}` values are collected into",
-                    source.node.get(loop[0]).span,
+                    loop[1].span,
                     self.path,
                 )
             return None, self.output_parameter(param, source_template, depth)
         if field_parts[0] == "parameters" and len(field_parts) == 1 and loop is not None:
             keys = frozenset(p.name for p in source_template.outputs.parameters if p.name)
             return None, Emission(
-                list_of(object_with(keys)),
+                list_of(object_with(keys), self.loop_size(loop, source)),
                 f"{label} loops ({loop[0]}), so its output parameters are collected into",
-                source.node.get(loop[0]).span,
+                loop[1].span,
                 self.path,
             )
         return None, None
 
-    def _path(self, target) -> str:
+    def loop_size(self, loop: tuple[str, YNode], source: Invocation) -> int | None:
+        """How many iterations a loop has when that is known: a loop's results are as many."""
+        key, node = loop
+        if key == "withItems" and isinstance(node, YSequence):
+            return len(node.items)
+        if key == "withParam" and isinstance(node, YScalar) and id(node) not in self._sizing:
+            self._sizing.add(id(node))
+            try:
+                shape = self.fanout(source, node).shape
+            finally:
+                self._sizing.discard(id(node))
+            return shape.size if shape.kind == LIST else None
+        return None
+
+    def _path(self, target: Target) -> str:
         manifest = target.manifest
         return manifest.doc.path if manifest is not None else self.path
 
-    def order_problem(self, kind, template, source, call) -> SourceProblem | None:
+    def order_problem(
+        self, kind: str, template: Template, source: Invocation, call: Invocation
+    ) -> SourceProblem | None:
+        """Whether ``source`` has finished when ``call`` expands its loop."""
         name = source.name
         if kind == "steps":
             if source.group < call.group:
@@ -305,9 +364,9 @@ class _Reader:
             if source is call:
                 when = "itself"
             message = (
-                f"step `{name}` has not run when `{call.name}` expands its loop: it runs "
-                f"{when}" if source is not call else
-                f"step `{name}` reads its own output in `withParam`"
+                f"step `{name}` has not run when `{call.name}` expands its loop: it runs {when}"
+                if source is not call
+                else f"step `{name}` reads its own output in `withParam`"
             )
             suggestion = f"move `{name}` into an earlier step group (`- - name: {name}`)"
             related = ((source.name_node.span, self.path, f"`{name}` is defined here"),)
@@ -334,7 +393,7 @@ class _Reader:
         emission = self._results[key] = _template_stdout(template, path)
         return emission
 
-    def output_parameter(self, param: YMapping, template: Template, depth: int):
+    def output_parameter(self, param: Parameter, template: Template, depth: int) -> Emission | None:
         node = param.node
         label = f"output parameter `{param.name}` of `{template.name}`"
         value = node.get("value")
@@ -353,19 +412,25 @@ class _Reader:
             shape = _expression_shape(expression.value)
             if shape.known:
                 return Emission(
-                    shape, f"{label} (line {expression.line}) evaluates to", expression.span,
+                    shape,
+                    f"{label} (line {expression.line}) evaluates to",
+                    expression.span,
                     template.manifest.doc.path,
                 )
             return None
-        if any(value_from.get(k) is not None for k in ("path", "jsonPath", "jqFilter", "event",
-                                                         "configMapKeyRef")):
+        if any(
+            value_from.get(k) is not None
+            for k in ("path", "jsonPath", "jqFilter", "event", "configMapKeyRef")
+        ):
             return None
         default = value_from.get("default")
         if isinstance(default, YScalar) and default.value is not None:
             return self.text_value(default, f"the default of {label}", template, depth, False)
         return None
 
-    def parameter_value(self, node: YMapping, label: str, template: Template, depth: int):
+    def parameter_value(
+        self, node: YMapping, label: str, template: Template, depth: int
+    ) -> Emission | None:
         for key in ("value", "default"):
             value = node.get(key)
             if isinstance(value, YScalar) and value.value is not None:
@@ -373,6 +438,54 @@ class _Reader:
             if isinstance(value, (YMapping, YSequence)):
                 return None
         return None
+
+    def passed_argument(self, template: Template, name: str, depth: int) -> Emission | None:
+        """What the callers of ``template`` pass as input ``name``: the workflow's argument
+        for the entrypoint, else the arguments of every step and task that calls it in this
+        document (only when they all pass one and agree on its shape)."""
+        if depth >= _MAX_DEPTH or template.inline_of is not None:
+            return None
+        manifest = template.manifest
+        if template.name is not None and template.name == manifest.entrypoint:
+            spec = manifest.spec
+            param = _parameter(spec.mapping("arguments") if spec else None, name)
+            if param is None:
+                return None
+            found = self.parameter_value(param, f"workflow argument `{name}`", template, depth)
+            return _overridable(found)
+        found: Emission | None = None
+        callers = 0
+        for caller in manifest.all_templates:
+            for call in caller.invocations:
+                if call.template_name != template.name or call.node.get("templateRef"):
+                    continue
+                callers += 1
+                arg = _parameter(call.arguments.node, name)
+                value = arg.get("value") if arg is not None else None
+                if not isinstance(value, YScalar) or value.value is None:
+                    return None
+                emission = self.text_value(
+                    value,
+                    f"the argument `{name}` passed by `{call.name}`",
+                    caller,
+                    depth + 1,
+                    definite=True,
+                )
+                if emission is None:
+                    return None
+                if found is None:
+                    found = emission
+                elif found.shape.kind != emission.shape.kind:
+                    return None
+                else:
+                    found = Emission(
+                        join(found.shape, emission.shape),
+                        found.origin,
+                        found.span,
+                        found.path,
+                        found.definite and emission.definite,
+                    )
+        return found if callers else None
 
     def text_value(
         self, value: YScalar, label: str, template: Template, depth: int, definite: bool
@@ -388,8 +501,13 @@ class _Reader:
             if inner is None:
                 return None
             return Emission(
-                inner.shape, inner.origin, inner.span, inner.path, inner.definite and definite,
-                inner.extra, inner.repeated,
+                inner.shape,
+                inner.origin,
+                inner.span,
+                inner.path,
+                inner.definite and definite,
+                inner.extra,
+                inner.repeated,
             )
         masked = text
         for tag in tags:
@@ -406,7 +524,14 @@ class _Reader:
         return Emission(shape, "the expression evaluates to", tag.span(scalar), self.path)
 
 
-def _whole_ref(tag: Tag):
+def _overridable(emission: Emission | None) -> Emission | None:
+    """Workflow arguments can be replaced at submit time: what they hold is only a default."""
+    if emission is None:
+        return None
+    return Emission(emission.shape, emission.origin, emission.span, emission.path, False)
+
+
+def _whole_ref(tag: Tag) -> Ref | None:
     """The reference a ``{{=...}}`` tag consists of, if it is nothing else."""
     if len(tag.refs) != 1 or tag.calls:
         return None
@@ -468,9 +593,11 @@ def _template_stdout(template: Template, path: str) -> Emission | None:
     elif kind == "containerSet":
         container_set = template.node.mapping("containerSet")
         containers = container_set.sequence("containers") if container_set else None
-        holder = next((c for c in containers.mappings() if c.str("name") == "main"), None) if (
-            containers
-        ) else None
+        holder = (
+            next((c for c in containers.mappings() if c.str("name") == "main"), None)
+            if (containers)
+            else None
+        )
     if holder is None:
         return None
     argv = _argv(holder)
@@ -518,9 +645,7 @@ def _script_emission(name: str, program: str | None, source: YScalar, path: str)
         return None
     stdout: Stdout = combine(*found)
     main = stdout.main
-    extra = tuple(
-        (source.sub_span(w.start, w.end), _write_text(source, w)) for w in stdout.extra
-    )
+    extra = tuple((source.sub_span(w.start, w.end), _write_text(source, w)) for w in stdout.extra)
     if main is None:
         if not extra:
             return None
@@ -528,8 +653,10 @@ def _script_emission(name: str, program: str | None, source: YScalar, path: str)
     span = source.sub_span(main.start, main.end)
     line = span.line
     repeated = span if stdout.repeated else None
-    origin = f"`{name}` at line {line} prints" if stdout.certain else (
-        f"`{name}` at line {line} (in every branch seen) prints"
+    origin = (
+        f"`{name}` at line {line} prints"
+        if stdout.certain
+        else (f"`{name}` at line {line} (in every branch seen) prints")
     )
     return Emission(stdout.shape, origin, span, path, stdout.certain, extra, repeated)
 
