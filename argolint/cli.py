@@ -138,6 +138,18 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 @click.option(
     "--color/--no-color", default=None, help="Colour text output (default: on a terminal)."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for many files (default: one per core).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Result cache folder (default: .argolint_cache beside the configuration, or here).",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="argolint")
@@ -154,6 +166,9 @@ def main(
     workflow_defaults: str | None,
     argo_version: str | None,
     color: bool | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     list_rules: bool,
     explain: str | None,
 ) -> None:
@@ -165,8 +180,10 @@ def main(
         click.echo(_explain(explain))
         sys.exit(EXIT_OK)
 
+    from argolint.batch import lint
+    from argolint.cache import CACHE_DIR
     from argolint.config import ConfigError, load_config, set_fail_on
-    from argolint.engine import Input, inputs_from_paths, run
+    from argolint.engine import Input, inputs_from_paths
     from argolint.report import renderer
 
     try:
@@ -194,7 +211,9 @@ def main(
         name = stdin_filename or "<stdin>"
         inputs.append(Input(name, sys.stdin.buffer.read()))
 
-    result = run(inputs, config)
+    if not no_cache and cache_dir is None:
+        cache_dir = config.base_dir / CACHE_DIR
+    result = lint(inputs, config, jobs=jobs, cache_dir=None if no_cache else cache_dir)
 
     if color is None:
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
