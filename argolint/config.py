@@ -48,8 +48,6 @@ class Config:
     base_dir: Path = field(default_factory=Path.cwd)
     problems: list[Finding] = field(default_factory=list)
 
-    _path_ignores: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-
     def enabled(self, rule: Any, path: str | None = None) -> bool:
         """Whether ``rule`` runs (on ``path``): select/extend_select/ignore accept rule ids,
         categories and ``all``; per-path ignores are globs relative to the config's folder."""
@@ -67,7 +65,12 @@ class Config:
         return on
 
     def _ignored_at(self, path: str) -> frozenset[str]:
-        cached = self._path_ignores.get(path)
+        """Rule ids and categories the per-path globs ignore at ``path`` (memoised per path,
+        outside the dataclass fields so that it is no part of the configuration's identity)."""
+        memo: dict[str, frozenset[str]] | None = self.__dict__.get("_ignored_memo")
+        if memo is None:
+            memo = self.__dict__["_ignored_memo"] = {}
+        cached = memo.get(path)
         if cached is None:
             forms = {path.replace("\\", "/")}
             try:
@@ -82,7 +85,7 @@ class Config:
                 if any(_path_matches(form, pattern) for form in forms)
                 for rid in ids
             )
-            self._path_ignores[path] = cached
+            memo[path] = cached
         return cached
 
     def severity_of(self, rule: Any) -> Severity:
