@@ -122,6 +122,7 @@ def main(
     from argolint.config import ConfigError, load_config, set_fail_on
     from argolint.engine import Input, inputs_from_paths, run
     from argolint.report import renderer
+    from argolint.source.loader import read_bounded
 
     try:
         config = load_config(Path(config_path) if config_path else None)
@@ -143,7 +144,8 @@ def main(
     fs_paths: list[Path] = []
     for raw in paths or (".",):
         if raw == "-":
-            inputs.append(Input(stdin_filename or "<stdin>", sys.stdin.buffer.read()))
+            data, size = read_bounded(sys.stdin.buffer, config.limits.max_file_size)
+            inputs.append(Input(stdin_filename or "<stdin>", data, size=size))
             continue
         path = Path(raw)
         if not path.exists():

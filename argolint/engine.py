@@ -13,7 +13,7 @@ from argolint.context import Context
 from argolint.finding import Finding, Severity
 from argolint.project import Project
 from argolint.source.discover import discover, display_path
-from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes
+from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
 from argolint.span import Span
 from argolint.suppress import collect, key_lines
 
@@ -25,6 +25,7 @@ class Input:
     path: str
     data: bytes | None = None
     fs_path: Path | None = None
+    size: int | None = None  # full size of ``data`` when it was read only up to the limit
 
 
 @dataclass
@@ -50,8 +51,13 @@ def inputs_from_paths(paths: list[Path], base: Path | None = None) -> list[Input
 
 
 def load_input(item: Input, config: Config) -> LoadResult:
+    limits = config.limits
     try:
-        data = item.data if item.data is not None else item.fs_path.read_bytes()  # type: ignore[union-attr]
+        if item.data is not None:
+            data, size = item.data, item.size or len(item.data)
+        else:
+            with open(item.fs_path, "rb") as stream:  # type: ignore[arg-type]
+                data, size = read_bounded(stream, limits.max_file_size)
     except OSError as err:
         return LoadResult(
             None,
@@ -67,7 +73,7 @@ def load_input(item: Input, config: Config) -> LoadResult:
             ],
         )
     try:
-        return load_bytes(data, item.path, config.limits)
+        return load_bytes(data, item.path, limits, size)
     except Exception as err:  # a loader bug must not lose the other files
         return LoadResult(None, [], [_internal_error("loader", item.path, Span.point(1, 1), err)])
 
