@@ -12,7 +12,24 @@ from pathlib import Path
 DOCS_URL = "https://github.com/argolint/argolint/blob/main/rules/{id}.md"
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
-_FENCE = re.compile(r"```ya?ml\n(.*?)```", re.DOTALL)
+_FENCE = re.compile(r"^```ya?ml([^\n]*)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+_ATTR = re.compile(r"(\w+)=(\S+)")
+EXAMPLE_FILE = "example.yaml"
+
+
+@dataclass(frozen=True)
+class ExampleFile:
+    """One fenced ``yaml`` block of an example section. The info string may name the file
+    (```` ```yaml file=.argolint.yaml ````: a configuration, or another file of the project)
+    and the encoding it is saved in (``encoding=latin-1``); unnamed blocks are the manifest."""
+
+    name: str
+    text: str
+    encoding: str = "utf-8"
+
+    @property
+    def data(self) -> bytes:
+        return self.text.encode(self.encoding)
 
 
 @dataclass(frozen=True)
@@ -32,19 +49,24 @@ class Page:
         paragraphs = [p.strip() for p in text.split("\n\n")[1:] if p.strip()]
         return paragraphs[0].replace("\n", " ") if paragraphs else ""
 
-    def example(self, section: str) -> str | None:
-        body = self.sections.get(section)
-        if body is None:
-            return None
-        match = _FENCE.search(body)
-        return match.group(1) if match else None
+    def example(self, section: str) -> list[ExampleFile]:
+        """The files of an example section, in order (empty when it has none)."""
+        files = []
+        for match in _FENCE.finditer(self.sections.get(section, "")):
+            attrs = dict(_ATTR.findall(match.group(1)))
+            files.append(
+                ExampleFile(
+                    attrs.get("file", EXAMPLE_FILE), match.group(2), attrs.get("encoding", "utf-8")
+                )
+            )
+        return files
 
     @property
-    def failing_example(self) -> str | None:
+    def failing_example(self) -> list[ExampleFile]:
         return self.example("Failing example")
 
     @property
-    def fixed_example(self) -> str | None:
+    def fixed_example(self) -> list[ExampleFile]:
         return self.example("Fixed example")
 
     @property

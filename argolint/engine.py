@@ -10,8 +10,9 @@ from pathlib import Path
 from argolint import rules
 from argolint.config import Config
 from argolint.context import Context
+from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
-from argolint.project import Project
+from argolint.project import Project, load_context
 from argolint.source.discover import discover, display_path
 from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
 from argolint.span import Span
@@ -106,7 +107,10 @@ def run(
             suppressions[item.path] = collect(loaded.file.text)
         targets.extend(d for d in loaded.documents if d.kind in KNOWN_KINDS)
     result.documents = len(targets)
-    project = Project(targets, context_docs or ())
+    if context_docs is None:  # the project's other manifests, for references across files
+        context_docs = load_context([i.fs_path for i in inputs if i.fs_path is not None], config)
+    apply_workflow_defaults(targets, config.workflow_defaults)
+    project = Project(targets, context_docs)
     active = [r for r in rules.all_rules().values() if r.check is not None]
     for doc in targets:
         ctx = Context(doc, project, config)

@@ -1,12 +1,39 @@
 """Every document of a run, plus the project's other Argo and RBAC manifests, indexed so
-that references across files resolve (``templateRef``, ``workflowTemplateRef``, bindings)."""
+that references across files resolve (``templateRef``, ``workflowTemplateRef``, bindings).
+
+The project's other manifests are found under the nearest directory holding ``.git`` above
+each given file (or the configured ``template_paths``). A pre-commit run lints one or two
+files, so this must stay cheap: only ``*.yaml``/``*.yml`` files are read, and only those whose
+bytes mention a kind that references can point at are parsed (a byte search, no YAML).
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from argolint.source.loader import RBAC_KINDS, Document
+from argolint.source.loader import KNOWN_KINDS, RBAC_KINDS, Document, load_bytes
+
+if TYPE_CHECKING:
+    from argolint.config import Config
+    from argolint.model import Manifest
+
+#: Kinds that other documents refer to by name; only files mentioning one are parsed.
+_CONTEXT_KIND = re.compile(
+    rb"^kind:[ \t]*[\"']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount"
+    rb"|Role|ClusterRole|RoleBinding|ClusterRoleBinding)\b",
+    re.MULTILINE,
+)
+_SKIP_DIRS = frozenset(
+    (".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "vendor")
+)
+#: Give up walking a tree after this many files: a project root that is really a home
+#: directory must not turn a one-file pre-commit run into a crawl.
+MAX_CONTEXT_FILES = 20_000
 
 
 class Project:
@@ -14,6 +41,7 @@ class Project:
         self.targets: list[Document] = list(targets)  # documents whose findings are reported
         self.context: list[Document] = list(context)  # found elsewhere, only for references
         self._by_kind: dict[str, list[Document]] = defaultdict(list)
+        self._manifests: dict[int, Manifest] = {}
         for doc in self.documents:
             if doc.kind:
                 self._by_kind[doc.kind].append(doc)
@@ -26,10 +54,113 @@ class Project:
     def of_kind(self, *kinds: str) -> list[Document]:
         return [doc for kind in kinds for doc in self._by_kind.get(kind, ())]
 
-    def workflow_template(self, name: str, cluster_scope: bool = False) -> Document | None:
+    def workflow_template(
+        self, name: str, cluster_scope: bool = False, namespace: str | None = None
+    ) -> Document | None:
+        """The (Cluster)WorkflowTemplate called ``name``; for a namespaced one, a template in
+        ``namespace`` wins over one in another namespace or with none stated."""
         kind = "ClusterWorkflowTemplate" if cluster_scope else "WorkflowTemplate"
-        return next((d for d in self._by_kind.get(kind, ()) if d.name == name), None)
+        found = [d for d in self._by_kind.get(kind, ()) if d.name == name]
+        if not found:
+            return None
+        if namespace and not cluster_scope:
+            return next((d for d in found if d.namespace == namespace), found[0])
+        return found[0]
+
+    def manifest(self, doc: Document) -> Manifest:
+        """The model of any document of the project, built once."""
+        from argolint.model import Manifest
+
+        manifest = self._manifests.get(id(doc))
+        if manifest is None:
+            manifest = self._manifests[id(doc)] = Manifest(doc)
+        return manifest
 
     @property
     def rbac(self) -> list[Document]:
         return self.of_kind(*sorted(RBAC_KINDS))
+
+
+def project_roots(files: Iterable[Path], config: Config) -> list[Path]:
+    """Where to look for the project's other manifests: the configured ``template_paths``
+    (relative to the configuration file), else the nearest ``.git`` directory's parent above
+    each file. No root (no git, no configuration) means no context: never crawl blindly."""
+    if config.template_paths:
+        return [(config.base_dir / p).resolve() for p in config.template_paths]
+    roots: list[Path] = []
+    seen_dirs: dict[Path, Path | None] = {}
+    for file in files:
+        directory = file.resolve().parent
+        root = _git_root(directory, seen_dirs)
+        if root is not None and root not in roots:
+            roots.append(root)
+    return roots
+
+
+def _git_root(directory: Path, memo: dict[Path, Path | None]) -> Path | None:
+    if directory in memo:
+        return memo[directory]
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            memo[directory] = candidate
+            return candidate
+    memo[directory] = None
+    return None
+
+
+def candidate_files(roots: Iterable[Path], exclude: set[Path]) -> Iterator[Path]:
+    """YAML files under the roots (a root may also be one file), minus ``exclude``."""
+    count = 0
+    seen: set[Path] = set()
+    for root in roots:
+        if root.is_file():
+            walk: Iterable[tuple[str, list[str], list[str]]] = [(str(root.parent), [], [root.name])]
+        else:
+            walk = os.walk(root)
+        for dirpath, dirnames, filenames in walk:
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+            for name in sorted(filenames):
+                if not name.endswith((".yaml", ".yml")):
+                    continue
+                path = Path(dirpath, name).resolve()
+                if path in exclude or path in seen:
+                    continue
+                seen.add(path)
+                count += 1
+                if count > MAX_CONTEXT_FILES:
+                    return
+                yield path
+
+
+def load_context(files: Iterable[Path], config: Config) -> list[Document]:
+    """The project's other WorkflowTemplates, ClusterWorkflowTemplates and RBAC manifests
+    (never the given files themselves), for resolving references only."""
+    files = list(files)
+    roots = project_roots(files, config)
+    if not roots:
+        return []
+    exclude = {f.resolve() for f in files}
+    docs: list[Document] = []
+    limit = config.limits.max_file_size
+    for path in candidate_files(roots, exclude):
+        try:
+            if path.stat().st_size > limit:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if not _CONTEXT_KIND.search(data):
+            continue
+        try:
+            loaded = load_bytes(data, _display(path), config.limits)
+        except Exception:  # a broken neighbour must never break the run on the given files
+            continue
+        docs.extend(d for d in loaded.documents if d.kind in KNOWN_KINDS)
+    return docs
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)

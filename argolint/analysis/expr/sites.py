@@ -1,0 +1,106 @@
+"""Where tags are written: every string of a template (without the inline templates nested
+in its steps and tasks, which are templates of their own) and every tag of a document with
+the template and field path it belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from argolint.analysis.expr.tags import Tag, tags_in
+from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
+
+if TYPE_CHECKING:
+    from argolint.context import Context
+    from argolint.model import Manifest, Template
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagSite:
+    """A tag, the scalar it is written in, and where: ``template`` is None for fields of the
+    workflow spec outside any template (``spec.arguments``, ``spec.hooks``, ...); ``path`` is
+    relative to the template's node, or to the document root when ``template`` is None."""
+
+    tag: Tag
+    scalar: YScalar
+    path: Path
+    template: Template | None
+
+
+def _is_inline(path: Path) -> bool:
+    """``steps[i][j].inline`` / ``steps[i].inline`` / ``dag.tasks[i].inline``."""
+    if not path or path[-1] != "inline":
+        return False
+    return path[0] == "steps" or (len(path) == 4 and path[:2] == ("dag", "tasks"))
+
+
+def strings_under(
+    node: YNode | None, path: Path = (), skip: frozenset[Path] = frozenset()
+) -> Iterator[tuple[Path, YScalar]]:
+    """Every string scalar below ``node`` with its path, each node once (aliases are not
+    expanded), in source order; ``skip`` prunes subtrees and inline templates are pruned."""
+    if node is None:
+        return
+    seen: set[int] = set()
+    stack: list[tuple[Path, YNode]] = [(path, node)]
+    while stack:
+        p, n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, YScalar):
+            if isinstance(n.value, str):
+                yield p, n
+        elif isinstance(n, YMapping):
+            stack.extend(
+                ((*p, k), v)
+                for k, _, v in reversed(list(n.items()))
+                if (*p, k) not in skip and not _is_inline((*p, k))
+            )
+        elif isinstance(n, YSequence):
+            stack.extend(((*p, i), v) for i, v in reversed(list(enumerate(n.items))))
+
+
+def template_strings(template: Template) -> Iterator[tuple[Path, YScalar]]:
+    """Every string scalar of ``template`` with its path from the template's node."""
+    return strings_under(template.node)
+
+
+def _spec_paths(manifest: Manifest) -> tuple[Path, Path] | None:
+    """(path of the workflow spec, path of its templates) from the document root."""
+    if manifest.root is None:
+        return None
+    spec: Path = ("spec", "workflowSpec") if manifest.kind == "CronWorkflow" else ("spec",)
+    return spec, (*spec, "templates")
+
+
+def document_strings(manifest: Manifest) -> Iterator[tuple[Template | None, Path, YScalar]]:
+    """Every string of the document's spec: (template or None, path, scalar)."""
+    paths = _spec_paths(manifest)
+    if paths is None:
+        return
+    _, templates_path = paths
+    root_spec = manifest.root.get("spec") if manifest.root else None
+    for path, scalar in strings_under(root_spec, ("spec",), frozenset((templates_path,))):
+        yield None, path, scalar
+    for template in manifest.all_templates:
+        for path, scalar in template_strings(template):
+            yield template, path, scalar
+
+
+def collect_tag_sites(manifest: Manifest) -> list[TagSite]:
+    sites: list[TagSite] = []
+    for template, path, scalar in document_strings(manifest):
+        if "{{" not in scalar.value:
+            continue
+        for tag in tags_in(scalar):
+            sites.append(TagSite(tag, scalar, path, template))
+    return sites
+
+
+def tag_sites(ctx: Context) -> list[TagSite]:
+    """Every tag of the document (computed once per document: ``ctx.analysis(tag_sites)``)."""
+    return collect_tag_sites(ctx.manifest)

@@ -1,0 +1,56 @@
+"""``when`` conditions: Argo substitutes their tags, then govaluate evaluates the result
+(bare words become strings, so ``{{steps.a.outputs.result}} == heads`` needs no quotes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lark.exceptions import UnexpectedInput
+
+from argolint.analysis.expr.grammars import parser
+from argolint.analysis.expr.problems import problem_from
+from argolint.analysis.expr.refs import SyntaxProblem
+from argolint.analysis.expr.tags import Tag, scan_tags
+from argolint.source.nodes import YScalar
+
+
+@dataclass(frozen=True, slots=True)
+class WhenExpr:
+    """The tags of a condition and, if the condition around them is not valid govaluate,
+    the problem (tags themselves are checked as tags)."""
+
+    tags: tuple[Tag, ...] = ()
+    error: SyntaxProblem | None = None
+
+
+def parse_when(scalar: YScalar | str) -> WhenExpr:
+    """Parse a ``when`` string (or the scalar holding it)."""
+    text = scalar if isinstance(scalar, str) else scalar.text
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> WhenExpr:
+    tags = scan_tags(text) if "{{" in text else ()
+    if any(t.error for t in tags):
+        return WhenExpr(tags)
+    # Each tag becomes a bare word of the same length: what it stands for is a value.
+    chars = list(text)
+    for tag in tags:
+        chars[tag.start : tag.end] = "v" * (tag.end - tag.start)
+    substituted = "".join(chars)
+    if not substituted.strip():
+        return WhenExpr(tags, SyntaxProblem("the condition is empty", 0, len(text)))
+    try:
+        parser("when").parse(substituted)
+    except UnexpectedInput as err:
+        problem = problem_from(err, substituted, "`when` condition")
+        shown = substituted[problem.start : problem.end]
+        if shown and shown != text[problem.start : problem.end]:
+            message = problem.message.replace(
+                f"`{shown}`", f"`{text[problem.start : problem.end]}`"
+            )
+            problem = SyntaxProblem(message, problem.start, problem.end)
+        return WhenExpr(tags, problem)
+    return WhenExpr(tags)

@@ -1,0 +1,156 @@
+"""What Python and shell scripts print, inferred without running them."""
+
+from __future__ import annotations
+
+import pytest
+
+from argolint.analysis.json_shape import HOLE, LIST, OBJECT, SCALAR, TEXT, UNKNOWN, shape_of_text
+from argolint.analysis.stdout_events import combine
+from argolint.analysis.stdout_python import python_writes
+from argolint.analysis.stdout_shell import shell_writes
+
+
+def py(source: str):
+    found = python_writes(source)
+    assert found is not None
+    return combine(*found)
+
+
+def sh(source: str):
+    found = shell_writes(source)
+    assert found is not None
+    return combine(*found)
+
+
+def test_docs_loop_example_is_a_list_of_numbers():
+    out = py("import json\nimport sys\njson.dump([i for i in range(20, 31)], sys.stdout)\n")
+    assert out.shape.kind == LIST and out.shape.item.scalar == "number"
+    assert out.extra == ()
+
+
+def test_python_object_and_its_keys():
+    out = py("import json\nprint(json.dumps({'a': 1, 'b': [1]}))\n")
+    assert out.shape.kind == OBJECT and out.shape.keys == {"a", "b"}
+
+
+def test_python_list_built_by_append_keeps_element_keys():
+    source = (
+        "import json\nitems = []\nfor i in range(3):\n"
+        "    items.append({'name': str(i), 'size': i})\nprint(json.dumps(items))\n"
+    )
+    shape = py(source).shape
+    assert shape.kind == LIST and shape.item.kind == OBJECT
+    assert shape.item.keys == {"name", "size"}
+
+
+def test_python_keys_every_element_shares():
+    source = (
+        "import json\ndef gen():\n    return [{'a': 1, 'b': 2}, {'a': 3}]\n"
+        "print(json.dumps(gen()))\n"
+    )
+    assert py(source).shape.item.keys == {"a"}
+
+
+def test_python_extra_print_is_reported_with_its_position():
+    source = "import json\nprint('generating')\nprint(json.dumps([1, 2]))\n"
+    out = py(source)
+    assert out.shape.kind == LIST
+    (extra,) = out.extra
+    assert source[extra.start : extra.end] == "print('generating')"
+
+
+def test_python_stderr_and_bare_print_do_not_count():
+    source = "import json, sys\nprint('log', file=sys.stderr)\nprint()\nprint(json.dumps([1]))\n"
+    out = py(source)
+    assert out.extra == () and out.shape.kind == LIST
+
+
+def test_python_repr_of_strings_is_not_json():
+    out = py("print(['a', 'b'])\n")
+    assert out.shape.kind == TEXT
+    assert py("print([1, 2])\n").shape.kind == LIST
+
+
+def test_python_tags_are_masked_and_offsets_kept():
+    source = "import json\nn = {{inputs.parameters.n}}\nprint(json.dumps(list(range(n))))\n"
+    out = py(source)
+    assert out.shape.kind == LIST
+    assert source[out.main.start : out.main.end] == "print(json.dumps(list(range(n))))"
+
+
+def test_python_main_function_and_loop_prints():
+    source = (
+        "import json, sys\ndef main():\n    data = {'x': [1]}\n    json.dump(data, sys.stdout)\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    assert py(source).shape.kind == OBJECT
+    looped = py("import json\nfor i in range(3):\n    print(json.dumps([i]))\n")
+    assert looped.repeated
+
+
+def test_python_unknown_value_and_invalid_source_are_unknown():
+    assert (
+        py("import json, requests\nprint(json.dumps(requests.get('x').json()))\n").shape.kind
+        == UNKNOWN
+    )
+    assert python_writes("def (:\n") is None
+    assert py("import os\nos.system('gen')\n").shape.kind == UNKNOWN
+
+
+def test_python_conditional_branches_join():
+    source = "import json\nif x:\n    print(json.dumps([1]))\nelse:\n    print(json.dumps({}))\n"
+    assert py(source).shape.kind == UNKNOWN
+    same = "import json\nif x:\n    print(json.dumps([1]))\nelse:\n    print(json.dumps([2]))\n"
+    out = py(same)
+    assert out.shape.kind == LIST and not out.certain
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("echo '[1, 2, 3]'\n", LIST),
+        ('echo "{\\"a\\": 1}"\n', OBJECT),
+        ("jq -n -c '[{\"id\": 1}]'\n", LIST),
+        ("echo '[1]' | jq -c .\n", LIST),
+        ("printf '[%s]\\n' \"$x\"\n", LIST),
+        ("echo hello\n", TEXT),
+        ("echo 5\n", SCALAR),
+        ("python3 gen.py\n", UNKNOWN),
+        ("echo '{{inputs.parameters.list}}'\n", UNKNOWN),
+        ("gen() {\n  echo '[1]'\n}\ngen\n", UNKNOWN),
+    ],
+)
+def test_shell_shapes(source: str, kind: str):
+    assert sh(source).shape.kind == kind
+
+
+def test_shell_file_written_then_printed():
+    source = 'cat > /tmp/out.json <<EOF\n[{"name": "a"}, {"name": "b"}]\nEOF\ncat /tmp/out.json\n'
+    shape = sh(source).shape
+    assert shape.kind == LIST and shape.item.keys == {"name"}
+
+
+def test_shell_extra_echo_but_not_stderr():
+    source = "echo 'Generating list'\necho 'log' >&2\necho '[\"a\", \"b\"]'\n"
+    out = sh(source)
+    assert out.shape.kind == LIST
+    (extra,) = out.extra
+    assert source[extra.start : extra.end] == "echo 'Generating list'"
+
+
+def test_shell_tag_inside_json_string_keeps_keys():
+    shape = sh('echo \'[{"x": "{{inputs.parameters.a}}"}]\'\n').shape
+    assert shape.kind == LIST and shape.item.keys == {"x"}
+
+
+def test_shell_if_branches_are_not_certain():
+    out = sh("if [ -f x ]; then\n  echo '[1]'\nelse\n  echo '[2]'\nfi\n")
+    assert out.shape.kind == LIST and not out.certain
+
+
+def test_text_with_holes():
+    assert shape_of_text(HOLE * 5).kind == UNKNOWN
+    assert shape_of_text(f"[{HOLE}, 1]").kind == LIST
+    assert shape_of_text(f'{{"a": "{HOLE}"}}').kind == OBJECT
+    assert shape_of_text(f"count: {HOLE}").kind == TEXT
+    assert shape_of_text("").kind == TEXT
