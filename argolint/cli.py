@@ -154,11 +154,16 @@ def main(
         fs_paths.append(path)
     inputs = inputs_from_paths(fs_paths) + inputs
 
-    result = run(inputs, config)
+    try:
+        result = run(inputs, config)
+        if color is None:
+            color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = renderer(fmt)(result, sources=result.sources, colour=color)
+    except Exception:  # the engine guards each stage; this is the last line of defence
+        import traceback
 
-    if color is None:
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = renderer(fmt)(result, sources=result.sources, colour=color)
+        click.echo(f"argolint: internal error:\n{traceback.format_exc()}", err=True)
+        sys.exit(EXIT_ERROR)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
