@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from argolint.finding import Finding, Severity
-from argolint.source import nesting
+from argolint.source import nesting, templated
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 from argolint.source.resolve import resolve_plain
 from argolint.span import LineIndex, Span
@@ -326,6 +326,10 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
     document marker inside content and anchors across documents, so this is what one
     parser would do, and a syntax error or an exceeded limit cannot spill over."""
     file = SourceFile(path, text)
+    actions = list(templated.go_actions(text))
+    action = templated.strong_action(actions)
+    if action is not None:
+        return LoadResult(file, [], [_templated_finding(file, action)])
     documents: list[Document] = []
     findings: list[Finding] = []
     loader_cls = _loader()
@@ -370,7 +374,27 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
             if dispose:
                 dispose()
         findings.extend(builder.findings)
+    if actions:
+        clean = not any(f.rule == "yaml-syntax" for f in findings)
+        action = templated.template_action(actions, (d.root for d in documents), clean)
+        if action is not None:
+            return LoadResult(file, [], [_templated_finding(file, action)])
     return LoadResult(file, documents, findings)
+
+
+def _templated_finding(file: SourceFile, action: templated.GoAction) -> Finding:
+    excerpt = action.text(file.text)
+    if len(excerpt) > 60 or "\n" in excerpt:
+        excerpt = excerpt.replace("\n", " ")[:57] + "…"
+    return Finding(
+        rule="templated-file",
+        severity=Severity.INFO,
+        message=f"this file is a Go/Helm template (`{excerpt}`), not a manifest yet; it is "
+        "not linted. Lint what it renders to instead",
+        path=file.path,
+        span=file.index.span(action.start, action.end),
+        suggestion="helm template <chart> | argolint - --stdin-filename <chart>/rendered.yaml",
+    )
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
