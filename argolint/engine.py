@@ -15,6 +15,7 @@ from argolint.finding import Finding, Severity
 from argolint.project import Project, load_context
 from argolint.source.discover import discover, display_path
 from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
+from argolint.source.rendered import map_rendered
 from argolint.span import Span
 from argolint.suppress import collect, key_lines
 
@@ -135,6 +136,12 @@ def run(
     except Exception as err:  # never lose the findings: report them unfiltered
         findings.append(_internal_error("reporting", _first_path(inputs), _START, err))
         result.findings = sorted(findings, key=lambda f: f.sort_key)
+    try:  # Helm's rendered output: findings go to the chart's template files
+        result.findings = sorted(
+            map_rendered(result.findings, result.sources), key=lambda f: f.sort_key
+        )
+    except Exception as err:
+        result.findings.append(_internal_error("source mapping", _first_path(inputs), _START, err))
     return result
 
 
