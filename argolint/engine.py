@@ -36,6 +36,7 @@ class RunResult:
     files: int = 0
     documents: int = 0
     sources: dict[str, str] = field(default_factory=dict)  # path -> text, for excerpts
+    documents_per_file: dict[str, int] = field(default_factory=dict)  # for the result cache
 
     @property
     def internal_error(self) -> bool:
@@ -113,7 +114,9 @@ def run(
                 suppressions[item.path] = collect(loaded.file.text)
             except Exception as err:
                 findings.append(_internal_error("suppressions", item.path, _START, err))
-        targets.extend(d for d in loaded.documents if d.kind in KNOWN_KINDS)
+        linted = [d for d in loaded.documents if d.kind in KNOWN_KINDS]
+        result.documents_per_file[item.path] = len(linted)
+        targets.extend(linted)
     result.documents = len(targets)
     if context_docs is None:  # the project's other manifests, for references across files
         try:

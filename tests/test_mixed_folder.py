@@ -12,7 +12,8 @@ from argolint.config import Config
 from argolint.engine import inputs_from_paths, run
 
 BROKEN = {
-    "broken-truncated.yaml": b"apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  templates: [",
+    "broken-truncated.yaml": b"apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n"
+    b"  templates: [",
     "broken-tabs.yaml": b"kind: Workflow\nspec:\n\ttemplates: []\n",
     "broken-binary.yaml": b"\x00\x01\x02\xff" * 64,
     "broken-latin1.yaml": b"kind: Workflow\nmetadata:\n  name: caf\xe9\n",

@@ -1,0 +1,126 @@
+"""Containers that hold more power than a workflow step needs: ``privileged``, privilege
+escalation and dangerous added capabilities. Every container an Argo template starts is
+checked (main, script, containerSet, init containers, sidecars, ``templateDefaults``,
+``podSpecPatch``), and so are the pods of manifests in ``resource`` templates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from argolint.analysis.pods import Layer, pods_of
+from argolint.context import Context
+from argolint.finding import Finding, Severity
+from argolint.rules import rule
+from argolint.source.loader import ARGO_KINDS
+from argolint.source.nodes import YMapping, YScalar
+
+#: Capabilities that each amount to root on the node (or its network).
+DANGEROUS_CAPABILITIES = ("ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE", "SYS_PTRACE", "BPF")
+#: Docker-in-docker daemons need ``privileged``; that is reported, but as a warning.
+_DIND_IMAGE = re.compile(r"(?:^|[/:-])dind(?:[-:@]|$)|docker[^/]*:[^/]*dind", re.IGNORECASE)
+
+
+def _security_contexts(ctx: Context) -> Iterator[tuple[Layer, YMapping, str]]:
+    """(layer, its securityContext, what it describes) for each container mapping once."""
+    for layer, container in ctx.analysis(pods_of).container_layers:
+        sc = layer.node.mapping("securityContext")
+        if sc is not None:
+            what = container.describe if container is not None else f"containers of {layer.label}"
+            yield layer, sc, what
+
+
+def _is_true(node: object) -> bool:
+    return isinstance(node, YScalar) and node.value is True
+
+
+@rule(
+    "privileged-container",
+    category="security",
+    severity="error",
+    summary="A container runs privileged: root on the node, every device, no isolation.",
+    kinds=ARGO_KINDS,
+)
+def check_privileged(ctx: Context) -> Iterator[Finding]:
+    for layer, sc, what in _security_contexts(ctx):
+        node = sc.get("privileged")
+        if not _is_true(node):
+            continue
+        image = layer.node.str("image") or ""
+        dind = bool(_DIND_IMAGE.search(image))
+        yield ctx.finding(
+            layer.placement.span(node),  # type: ignore[union-attr]
+            f"the {what} runs with `privileged: true`: it is root on the node, sees every "
+            "device and can escape the pod"
+            + (" (a docker-in-docker daemon needs it; the risk remains)" if dind else ""),
+            suggestion="remove `privileged: true`; add only the capabilities it needs under "
+            "`securityContext.capabilities.add`"
+            + ("; build images with rootless BuildKit or kaniko instead of dind" if dind else ""),
+            severity=Severity.WARNING if dind else None,
+        )
+
+
+@rule(
+    "allow-privilege-escalation",
+    category="security",
+    severity="warning",
+    summary="A container may gain more privileges than its parent process (setuid, sudo).",
+    kinds=ARGO_KINDS,
+    options={"require_false": False},
+)
+def check_escalation(ctx: Context) -> Iterator[Finding]:
+    seen: set[int] = set()
+    for layer, sc, what in _security_contexts(ctx):
+        node = sc.get("allowPrivilegeEscalation")
+        seen.add(id(layer.node))
+        if _is_true(node):
+            yield ctx.finding(
+                layer.placement.span(node),  # type: ignore[union-attr]
+                f"the {what} sets `allowPrivilegeEscalation: true`: a setuid binary or a "
+                "kernel bug lets its processes become root",
+                suggestion="set `securityContext.allowPrivilegeEscalation: false`",
+            )
+    if not ctx.option("require_false"):
+        return
+    from argolint.analysis.pods import find
+
+    for container in ctx.analysis(pods_of).containers:
+        setting = find(container.layers, "securityContext", "allowPrivilegeEscalation")
+        if setting is None:
+            yield ctx.finding(
+                container.placement.span(container.anchor),
+                f"the {container.describe} does not set `allowPrivilegeEscalation: false`; "
+                "Kubernetes allows escalation by default",
+                suggestion="add `securityContext: {allowPrivilegeEscalation: false}` to it",
+            )
+
+
+def _capability(node: YScalar) -> str:
+    return node.text.strip().upper().removeprefix("CAP_")
+
+
+@rule(
+    "dangerous-capabilities",
+    category="security",
+    severity="warning",
+    summary="A container adds a Linux capability that amounts to root (SYS_ADMIN, NET_ADMIN, ALL).",
+    kinds=ARGO_KINDS,
+    options={"capabilities": list(DANGEROUS_CAPABILITIES)},
+)
+def check_capabilities(ctx: Context) -> Iterator[Finding]:
+    dangerous = {str(c).upper().removeprefix("CAP_") for c in ctx.option("capabilities") or ()}
+    for layer, sc, what in _security_contexts(ctx):
+        caps = sc.mapping("capabilities")
+        added = caps.sequence("add") if caps else None
+        for item in added or ():
+            if isinstance(item, YScalar) and _capability(item) in dangerous:
+                name = _capability(item)
+                yield ctx.finding(
+                    layer.placement.span(item),  # type: ignore[union-attr]
+                    f"the {what} adds capability `{name}`"
+                    + (", every capability there is" if name == "ALL" else "")
+                    + ": enough to take over the node or its network",
+                    suggestion=f"remove `{item.text}` from `securityContext.capabilities.add` "
+                    "and add `capabilities: {drop: [ALL]}`; grant a narrower capability if "
+                    "one is really needed",
+                )

@@ -1,0 +1,126 @@
+"""run-as-root: containers that may run as UID 0 (no ``runAsNonRoot: true`` nor a
+non-zero ``runAsUser`` at container or pod level), or are told to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from argolint.analysis.pods import Container, Setting, find, pods_of
+from argolint.context import Context
+from argolint.finding import Finding
+from argolint.rules import rule
+from argolint.source.loader import ARGO_KINDS
+from argolint.source.nodes import YNode
+
+_FIX = "securityContext: {runAsNonRoot: true, runAsUser: 1000}"
+
+
+def _setting(container: Container, key: str) -> Setting | None:
+    """A container's own securityContext wins over its pod's."""
+    return find(container.layers, "securityContext", key) or find(
+        container.pod.layers, "securityContext", key
+    )
+
+
+def _explicit_root(container: Container) -> Setting | None:
+    """The setting that makes the container root on purpose, if any."""
+    user = _setting(container, "runAsUser")
+    if user is not None and user.value == 0 and not isinstance(user.value, bool):
+        return user
+    non_root = _setting(container, "runAsNonRoot")
+    if (
+        non_root is not None
+        and non_root.value is False
+        and (user is None or not isinstance(user.value, int) or user.value <= 0)
+    ):
+        return non_root
+    return None
+
+
+def _covered(container: Container) -> bool:
+    non_root = _setting(container, "runAsNonRoot")
+    if non_root is not None and (non_root.value is True or isinstance(non_root.value, str)):
+        return True  # true, or a `{{...}}` placeholder we cannot judge
+    user = _setting(container, "runAsUser")
+    return user is not None and (
+        isinstance(user.value, str) or (isinstance(user.value, int) and user.value > 0)
+    )
+
+
+@rule(
+    "run-as-root",
+    category="security",
+    severity="warning",
+    summary="Containers may run as root: no `runAsNonRoot: true` at pod or container level.",
+    kinds=ARGO_KINDS,
+)
+def check(ctx: Context) -> Iterator[Finding]:
+    pods = [p for p in ctx.analysis(pods_of).pods if p.user_containers]
+    uncovered: list[Container] = []
+    for pod in pods:
+        for container in pod.containers:
+            root = _explicit_root(container)
+            if root is not None:
+                key = "runAsUser: 0" if root.value == 0 else "runAsNonRoot: false"
+                yield ctx.finding(
+                    root.span(container.anchor, container.placement),
+                    f"`{key}` ({root.layer.label}) makes the {container.describe} run as root",
+                    suggestion=f"set `{_FIX}` instead",
+                )
+            elif not _covered(container):
+                uncovered.append(container)
+    if not uncovered:
+        return
+    top = [c for c in uncovered if not c.placement.embedded]
+    top_all = [c for p in pods if not p.placement.embedded for c in p.containers]
+    anchor = _spec_anchor(ctx)
+    if top and anchor is not None and len(top) == len(top_all) and len(top_all) > 1:
+        yield _whole_workflow(ctx, anchor, top)
+        uncovered = [c for c in uncovered if c.placement.embedded]
+    reported_pods: set[int] = set()
+    for container in uncovered:
+        pod = container.pod
+        if id(pod) in reported_pods:
+            continue
+        if len(pod.containers) > 1 and all(c in uncovered for c in pod.containers):
+            reported_pods.add(id(pod))
+            yield ctx.finding(
+                pod.placement.span(pod.anchor),
+                f"no container of {pod.label} is kept from running as root: no "
+                "`runAsNonRoot: true` or non-zero `runAsUser` for the pod or its containers",
+                suggestion=f"add `{_FIX}` to {pod.label}",
+            )
+            continue
+        where = "the template" if pod.template is not None else "the pod spec"
+        yield ctx.finding(
+            container.placement.span(container.anchor),
+            f"the {container.describe} may run as root: no `runAsNonRoot: true` or non-zero "
+            "`runAsUser` for it or its pod",
+            suggestion=f"add `{_FIX}` to the container or to {where}",
+        )
+
+
+def _spec_anchor(ctx: Context) -> YNode | None:
+    root = ctx.manifest.root
+    if root is None:
+        return None
+    if ctx.doc.kind == "CronWorkflow":
+        spec = root.mapping("spec")
+        return spec.key_node("workflowSpec") if spec is not None else None
+    return root.key_node("spec")
+
+
+def _whole_workflow(ctx: Context, anchor: YNode, containers: list[Container]) -> Finding:
+    names = sorted(
+        {c.pod.template.name for c in containers if c.pod.template and c.pod.template.name}
+    )
+    shown = ", ".join(f"`{n}`" for n in names[:4]) + (
+        f" and {len(names) - 4} more" if len(names) > 4 else ""
+    )
+    field = "workflowSpec" if ctx.doc.kind == "CronWorkflow" else "spec"
+    return ctx.finding(
+        anchor,
+        f"pods of this workflow may run as root (templates {shown}): no `runAsNonRoot: true` "
+        "or non-zero `runAsUser` at workflow, template or container level",
+        suggestion=f"add `{_FIX}` under `{field}` (or `spec.templateDefaults`)",
+    )
