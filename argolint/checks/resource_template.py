@@ -103,6 +103,7 @@ def _yaml(ctx: Context, manifest: YScalar, label: str) -> Iterator[Finding]:
     if problem is None:
         return
     offset = LineIndex(masked).offset(problem.span.line, problem.span.column)
+    offset = max(0, min(offset, len(masked.rstrip()) - 1))  # an error at the end: last char
     yield ctx.finding(
         manifest.sub_span(offset, offset + 1),
         f"the manifest of {label} is not valid YAML: {problem.message}",
