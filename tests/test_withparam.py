@@ -171,3 +171,14 @@ spec:
 """
     result = lint_text(text)
     assert [f for f in result.findings if f.rule == "internal-error"] == []
+
+
+def test_any_line_removed_never_crashes():
+    """Every fixture with any one line removed (odd shapes everywhere): no internal error."""
+    for name in ("good-sources.yaml", "bad-sources-dag.yaml", "bad-not-list.yaml"):
+        lines = fixture(name).splitlines(keepends=True)
+        for i in range(len(lines)):
+            text = "".join(lines[:i] + lines[i + 1 :])
+            result = lint_text(text)
+            crashes = [f for f in result.findings if f.rule == "internal-error"]
+            assert crashes == [], (name, i + 1, crashes)

@@ -27,10 +27,11 @@ class Shape:
     kind: str
     item: Shape | None = None  # LIST: the shape all elements share (None: unknown or mixed)
     keys: frozenset[str] | None = None  # OBJECT: keys it certainly has (None: not known)
-    closed: bool = False  # OBJECT: ``keys`` are *all* its keys (a literal, no spread)
+    closed: bool = False  # OBJECT: no key outside ``some`` (literals, no spread)
     scalar: str | None = None  # SCALAR: "string", "number", "boolean" or "null"
     note: str | None = None  # TEXT: why it is not JSON ("a Python list repr", ...)
     size: int | None = None  # LIST: how many elements, when known
+    some: frozenset[str] | None = None  # OBJECT: keys at least one instance has
 
     @property
     def known(self) -> bool:
@@ -77,7 +78,7 @@ def list_of(item: Shape | None, size: int | None = None) -> Shape:
 
 
 def object_with(keys: frozenset[str] | None, closed: bool = False) -> Shape:
-    return Shape(OBJECT, keys=keys, closed=closed and keys is not None)
+    return Shape(OBJECT, keys=keys, closed=closed and keys is not None, some=keys)
 
 
 def scalar(kind: str) -> Shape:
@@ -100,7 +101,9 @@ def join(a: Shape | None, b: Shape | None) -> Shape:
     if a.kind == OBJECT:
         if a.keys is None or b.keys is None:
             return Shape(OBJECT)
-        return object_with(a.keys & b.keys, a.closed and b.closed and a.keys == b.keys)
+        some = a.some | b.some if a.some is not None and b.some is not None else None
+        closed = a.closed and b.closed and some is not None
+        return Shape(OBJECT, keys=a.keys & b.keys, closed=closed, some=some)
     if a.scalar != b.scalar:
         return Shape(SCALAR)
     return a
