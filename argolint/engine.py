@@ -34,6 +34,7 @@ class RunResult:
     files: int = 0
     documents: int = 0
     sources: dict[str, str] = field(default_factory=dict)  # path -> text, for excerpts
+    documents_per_file: dict[str, int] = field(default_factory=dict)  # for the result cache
 
     @property
     def internal_error(self) -> bool:
@@ -99,7 +100,9 @@ def run(
         if loaded.file is not None:
             result.sources[item.path] = loaded.file.text
             suppressions[item.path] = collect(loaded.file.text)
-        targets.extend(d for d in loaded.documents if d.kind in KNOWN_KINDS)
+        linted = [d for d in loaded.documents if d.kind in KNOWN_KINDS]
+        result.documents_per_file[item.path] = len(linted)
+        targets.extend(linted)
     result.documents = len(targets)
     if context_docs is None:  # the project's other manifests, for references across files
         context_docs = load_context([i.fs_path for i in inputs if i.fs_path is not None], config)

@@ -135,12 +135,18 @@ def candidate_files(roots: Iterable[Path], exclude: set[Path]) -> Iterator[Path]
 def load_context(files: Iterable[Path], config: Config) -> list[Document]:
     """The project's other WorkflowTemplates, ClusterWorkflowTemplates and RBAC manifests
     (never the given files themselves), for resolving references only."""
+    return parse_context(context_sources(files, config), config)
+
+
+def context_sources(files: Iterable[Path], config: Config) -> list[tuple[Path, bytes]]:
+    """The files ``load_context`` parses, with their bytes: a byte search, no YAML (the
+    result cache keys on these without parsing them)."""
     files = list(files)
     roots = project_roots(files, config)
     if not roots:
         return []
     exclude = {f.resolve() for f in files}
-    docs: list[Document] = []
+    out: list[tuple[Path, bytes]] = []
     limit = config.limits.max_file_size
     for path in candidate_files(roots, exclude):
         try:
@@ -149,8 +155,14 @@ def load_context(files: Iterable[Path], config: Config) -> list[Document]:
             data = path.read_bytes()
         except OSError:
             continue
-        if not _CONTEXT_KIND.search(data):
-            continue
+        if _CONTEXT_KIND.search(data):
+            out.append((path, data))
+    return out
+
+
+def parse_context(sources: Iterable[tuple[Path, bytes]], config: Config) -> list[Document]:
+    docs: list[Document] = []
+    for path, data in sources:
         try:
             loaded = load_bytes(data, _display(path), config.limits)
         except Exception:  # a broken neighbour must never break the run on the given files

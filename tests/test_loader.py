@@ -46,3 +46,24 @@ def test_merge_keys_apply_with_explicit_keys_winning():
     text = "base: &b {p: 1, q: 2}\nthing:\n  <<: *b\n  q: 3\n"
     data = load_text(text, "f.yaml").documents[0].to_python()
     assert data["thing"] == {"p": 1, "q": 3}
+
+
+def test_every_document_of_a_long_stream_is_its_own():
+    # The parser frees each document's nodes before composing the next, so their ids are
+    # reused: nothing of an earlier document may leak into a later one.
+    text = "\n---\n".join(
+        f"kind: K{i}\nmetadata:\n  name: n{i}\nspec:\n  a: [1, 2, {{b: c{i}}}]" for i in range(60)
+    )
+    result = load_text(text, "f.yaml")
+    assert [d.to_python() for d in result.documents] == [
+        {"kind": f"K{i}", "metadata": {"name": f"n{i}"}, "spec": {"a": [1, 2, {"b": f"c{i}"}]}}
+        for i in range(60)
+    ]
+    assert [d.root.span.line for d in result.documents] == [1 + 6 * i for i in range(60)]
+
+
+def test_anchors_are_shared_within_a_document_and_not_across():
+    result = load_text("a: &x {k: 1}\nb: *x\n---\nc: &x {k: 2}\nd: *x\n", "f.yaml")
+    first, second = result.documents
+    assert first.root.get("a") is first.root.get("b")
+    assert second.to_python() == {"c": {"k": 2}, "d": {"k": 2}}

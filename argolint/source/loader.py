@@ -168,6 +168,11 @@ class _Builder:
         self.findings: list[Finding] = []
         self._memo: dict[int, YNode] = {}
 
+    def end_document(self) -> None:
+        """Forget the document's nodes: aliases never cross documents, and the parser's
+        nodes are freed, so their ids would be reused by the next document's."""
+        self._memo.clear()
+
     def build(self, node: Any, depth: int = 0) -> YNode:
         memo = self._memo.get(id(node))
         if memo is not None:
@@ -281,10 +286,8 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
                     findings.append(_limit_finding(file, deep.node, limits))
                     position += 1
                     continue
-                # Aliases never cross documents, and ruamel's nodes of a finished document
-                # are freed, so their ids get reused: memoising across documents would hand
-                # a later document the nodes of an earlier one.
-                builder._memo.clear()
+                finally:
+                    builder.end_document()
                 documents.append(_document(file, position, root))
                 position += 1
         except Exception as err:  # ruamel raises MarkedYAMLError and a few plain errors

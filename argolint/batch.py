@@ -1,0 +1,167 @@
+"""One command-line run over many inputs: cached results where nothing changed, a process
+pool for the rest when there is enough of it, the plain engine otherwise.
+
+Results are the same as ``engine.run`` over all inputs: the same findings in the same order,
+whether they came from the cache, from workers or from this process.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import replace
+from pathlib import Path
+
+from argolint.cache import ResultCache, digest
+from argolint.config import Config
+from argolint.engine import Input, RunResult, run
+from argolint.finding import Finding
+from argolint.parallel import (
+    Part,
+    context_documents,
+    default_jobs,
+    lint_chunk,
+    lint_in_pool,
+    may_be_referenced,
+    worth_a_pool,
+)
+from argolint.project import context_sources, parse_context
+from argolint.source.loader import Document
+
+
+def lint(
+    inputs: list[Input], config: Config, jobs: int | None = None, cache_dir: Path | None = None
+) -> RunResult:
+    """Lint ``inputs``; ``jobs`` processes at most (default: one per core); results are
+    cached under ``cache_dir`` unless it is None."""
+    jobs = default_jobs() if jobs is None or jobs < 1 else jobs
+    enabled = gc.isenabled()
+    gc.disable()  # the YAML trees are acyclic: collecting while building them is pure cost
+    try:
+        inputs = [_with_data(item) for item in inputs]
+        if cache_dir is None:
+            return _lint_uncached(inputs, config, jobs)
+        return _lint_cached(inputs, config, jobs, ResultCache(cache_dir, config))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _with_data(item: Input) -> Input:
+    if item.data is not None or item.fs_path is None:
+        return item
+    try:
+        return Input(item.path, item.fs_path.read_bytes(), item.fs_path)
+    except OSError:
+        return item  # the engine reports it
+
+
+def _lint_uncached(inputs: list[Input], config: Config, jobs: int) -> RunResult:
+    if not worth_a_pool(inputs, jobs):
+        return run(inputs, config)
+    external = parse_context(context_sources(_files(inputs), config), config)
+    result = run([], config, [])  # configuration problems, reported once
+    _merge(result, lint_in_pool(inputs, list(range(len(inputs))), config, jobs, external))
+    result.files = len(inputs)
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _files(inputs: list[Input]) -> list[Path]:
+    return [item.fs_path for item in inputs if item.fs_path is not None]
+
+
+def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCache) -> RunResult:
+    referenced = [may_be_referenced(item.data) for item in inputs]
+    hashes = [digest(item.data) if item.data is not None else None for item in inputs]
+    stamps = [f"{item.path}\0{h}" for item, h in zip(inputs, hashes, strict=True)]
+    sources = context_sources(_files(inputs), config)  # the project outside the run
+    outside = [f"{path}\0{digest(data)}" for path, data in sources]
+    context = digest(*outside, *(s for s, r in zip(stamps, referenced, strict=True) if r))
+    everything = digest(*outside, *stamps)
+
+    result = run([], config, []) if config.problems else RunResult()
+    keys: dict[int, str] = {}
+    misses: list[int] = []
+    for index, item in enumerate(inputs):
+        if item.data is None:
+            misses.append(index)
+            continue
+        keys[index] = key = ResultCache.key(
+            item.path, item.data, everything if referenced[index] else context
+        )
+        hit = cache.get(key)
+        if hit is None:
+            misses.append(index)
+            continue
+        findings, documents = hit
+        result.findings.extend(findings)
+        result.documents += documents
+        result.documents_per_file[item.path] = documents
+        if findings:
+            result.sources[item.path] = _text(item.data)
+
+    if misses:
+        external = parse_context(sources, config)
+        parts = _lint_misses(inputs, misses, referenced, config, jobs, external)
+        _merge(result, parts)
+        _store(cache, inputs, misses, keys, parts)
+    cache.save()
+    result.files = len(inputs)
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _lint_misses(
+    inputs: list[Input],
+    misses: list[int],
+    referenced: list[bool],
+    config: Config,
+    jobs: int,
+    external: list[Document],
+) -> list[Part]:
+    """Per-file findings and document counts of the files not found in the cache."""
+    if worth_a_pool([inputs[i] for i in misses], jobs):
+        return lint_in_pool(inputs, misses, config, jobs, external)
+    bare = replace(config, problems=[])
+    missed = set(misses)
+    others = [i for i, r in enumerate(referenced) if r and i not in missed]
+    context = context_documents(inputs, others, bare) if others else {}
+    result = lint_chunk(inputs, misses, bare, context, external)
+    return [(result.findings, result.documents_per_file, result.sources)]
+
+
+def _merge(result: RunResult, parts: list[Part]) -> None:
+    for findings, documents, sources in parts:
+        result.findings.extend(findings)
+        result.documents += sum(documents.values())
+        result.documents_per_file.update(documents)
+        result.sources.update(sources)
+
+
+def _store(
+    cache: ResultCache,
+    inputs: list[Input],
+    misses: list[int],
+    keys: dict[int, str],
+    parts: list[Part],
+) -> None:
+    by_path: dict[str, list[Finding]] = {inputs[i].path: [] for i in misses}
+    documents: dict[str, int] = {}
+    for findings, counts, _ in parts:
+        documents.update(counts)
+        for f in findings:
+            if f.path in by_path:
+                by_path[f.path].append(f)
+    for index in misses:
+        key = keys.get(index)
+        found = by_path[inputs[index].path]
+        if key is None or any(f.rule == "internal-error" for f in found):
+            continue  # unreadable, or a crash worth retrying
+        cache.put(key, found, documents.get(inputs[index].path, 0))
+
+
+def _text(data: bytes) -> str:
+    from argolint.source.loader import decode
+
+    text, _, _ = decode(data)
+    return text or ""

@@ -1,0 +1,138 @@
+"""Fields that only some template types accept (``misplaced-field``) and time limits that
+must be well formed (``invalid-time-limit``).
+
+Argo accepts ``parallelism`` only on steps and dag templates, ``activeDeadlineSeconds`` only
+on templates that are not steps/dag, ``timeout``/``pendingTimeout`` only on templates that run
+something (leaf templates), ``podResources`` not on http/plugin templates (they run on the
+shared agent pod) and ``resourceClaims`` only on templates that create a pod.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from argolint.analysis.go_duration import is_go_duration
+from argolint.context import Context
+from argolint.finding import Finding
+from argolint.model import Template
+from argolint.rules import rule
+from argolint.source.nodes import YNode, YScalar
+
+LEAF_TYPES = frozenset(
+    ("container", "script", "containerSet", "resource", "data", "http", "plugin")
+)
+POD_TYPES = frozenset(("container", "script", "containerSet", "resource", "data"))
+NON_LEAF = frozenset(("steps", "dag"))
+
+
+def _label(template: Template) -> str:
+    if template.inline_of is not None:
+        return f"the inline template of `{template.inline_of.name or '?'}`"
+    return f"template `{template.name}`" if template.name else "this template"
+
+
+def _misplaced(template: Template) -> Iterator[tuple[str, str]]:
+    """(field, why) for each field that this template's type does not accept."""
+    ttype = template.type
+    if ttype is None:
+        return
+    node = template.node
+    if ttype not in NON_LEAF and "parallelism" in node:
+        yield "parallelism", "is only valid on steps and dag templates"
+    if ttype in NON_LEAF and "activeDeadlineSeconds" in node:
+        yield "activeDeadlineSeconds", "is only valid on templates that run a pod, not steps/dag"
+    for key in ("timeout", "pendingTimeout"):
+        if ttype not in LEAF_TYPES and _set(node.get(key)):
+            yield key, f"is not supported by {ttype} templates, only by templates that run"
+    if ttype in ("http", "plugin") and "podResources" in node:
+        yield "podResources", f"is not supported by {ttype} templates (they run on the agent pod)"
+    if ttype not in POD_TYPES and _set(node.get("resourceClaims")):
+        yield "resourceClaims", f"is not supported by {ttype} templates, which create no pod"
+
+
+def _set(node: YNode | None) -> bool:
+    if node is None:
+        return False
+    if isinstance(node, YScalar):
+        return node.value is not None and node.text != ""
+    return not (node.is_sequence() and len(node) == 0)  # type: ignore[arg-type]
+
+
+@rule(
+    "misplaced-field",
+    category="correctness",
+    severity="error",
+    summary="A template sets a field its type does not accept (parallelism on a container...).",
+)
+def check_misplaced(ctx: Context) -> Iterator[Finding]:
+    for template in ctx.manifest.all_templates:
+        for key, why in _misplaced(template):
+            yield ctx.finding(
+                template.node.key_node(key) or template.node,
+                f"`{key}` {why}; {_label(template)} is a {template.type} template",
+                suggestion=f"remove `{key}` or move it to a template that accepts it",
+            )
+
+
+def deadline_problem(node: YNode) -> str | None:
+    """Why an ``activeDeadlineSeconds`` value is not a non-negative integer or a tag."""
+    if not isinstance(node, YScalar) or node.value is None:
+        return None
+    value = node.value
+    if isinstance(value, (bool, float)):
+        return "must be a whole number of seconds"
+    if isinstance(value, int):
+        return "must not be negative" if value < 0 else None
+    text = node.text.strip()
+    if text.startswith("{{") and text.endswith("}}"):
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        return "must be a whole number of seconds or a `{{...}}` variable"
+    return "must not be negative" if number < 0 else None
+
+
+@rule(
+    "invalid-time-limit",
+    category="correctness",
+    severity="error",
+    summary="activeDeadlineSeconds, timeout or pendingTimeout is not a valid time limit.",
+)
+def check_time_limits(ctx: Context) -> Iterator[Finding]:
+    manifest = ctx.manifest
+    if manifest.spec is None:
+        return
+    holders: list[tuple[str, YNode | None]] = [("the workflow", manifest.spec)]
+    holders += [(_label(t), t.node) for t in manifest.all_templates]
+    for label, holder in holders:
+        if holder is None:
+            continue
+        deadline = holder.get("activeDeadlineSeconds")
+        why = deadline_problem(deadline) if deadline is not None else None
+        if why:
+            yield ctx.finding(
+                deadline,  # type: ignore[arg-type]
+                f"`activeDeadlineSeconds` of {label} {why}",
+                suggestion="use a positive number of seconds, e.g. `activeDeadlineSeconds: 300`",
+            )
+        if holder is manifest.spec:
+            continue
+        for key in ("timeout", "pendingTimeout"):
+            node = holder.get(key)
+            if not isinstance(node, YScalar) or node.value is None or "{{" in node.text:
+                continue
+            text = node.text.strip()
+            if not text:
+                continue
+            if text.lstrip("+-").isdigit():
+                yield ctx.finding(
+                    node,
+                    f"`{key}` of {label} is a bare number; Argo needs a duration with a unit",
+                    suggestion=f'write `{key}: "{text}s"`',
+                )
+            elif not is_go_duration(text):
+                yield ctx.finding(
+                    node,
+                    f"`{key}` of {label} is not a duration (`30s`, `10m`, `1h30m`)",
+                )

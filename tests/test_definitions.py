@@ -1,0 +1,122 @@
+"""Template definitions, names, loops, fields by type, time limits, retry, arguments,
+parameters and artifacts: Argo's validator checks, each at its node."""
+
+from __future__ import annotations
+
+from parity_helpers import fixture_text, spans
+
+DEFINITION_RULES = (
+    "invalid-name",
+    "duplicate-name",
+    "template-type",
+    "missing-image",
+    "invalid-loop",
+    "misplaced-field",
+    "invalid-time-limit",
+    "invalid-retry-strategy",
+)
+ARGUMENT_RULES = ("missing-argument", "unknown-argument", "invalid-parameter", "invalid-artifact")
+
+
+def test_bad_definitions() -> None:
+    assert spans(fixture_text("templates/bad-definitions.yaml"), *DEFINITION_RULES) == sorted(
+        [
+            ("misplaced-field", 11, 7, 11, 28),
+            ("invalid-loop", 16, 13, 16, 22),
+            ("duplicate-name", 17, 19, 17, 20),
+            ("invalid-loop", 19, 40, 19, 43),
+            ("invalid-name", 20, 19, 20, 24),
+            ("misplaced-field", 23, 7, 23, 18),
+            ("invalid-time-limit", 24, 16, 24, 20),
+            ("invalid-time-limit", 25, 30, 25, 32),
+            ("invalid-retry-strategy", 27, 22, 27, 30),
+            ("invalid-retry-strategy", 28, 16, 28, 18),
+            ("invalid-retry-strategy", 29, 29, 29, 40),
+            ("missing-image", 30, 7, 30, 16),
+            ("template-type", 35, 7, 35, 13),
+            ("template-type", 38, 13, 38, 20),
+            ("duplicate-name", 40, 13, 40, 17),
+            ("misplaced-field", 42, 7, 42, 14),
+        ]
+    )
+
+
+def test_good_definitions() -> None:
+    assert spans(fixture_text("templates/good-definitions.yaml"), *DEFINITION_RULES) == []
+
+
+def test_bad_arguments() -> None:
+    assert spans(fixture_text("arguments/bad-arguments.yaml"), *ARGUMENT_RULES) == sorted(
+        [
+            ("missing-argument", 8, 3, 8, 12),
+            ("invalid-parameter", 11, 16, 11, 18),
+            ("invalid-artifact", 18, 13, 18, 17),
+            ("invalid-parameter", 22, 25, 22, 29),
+            ("missing-argument", 26, 13, 26, 22),
+            ("missing-argument", 26, 13, 26, 22),
+            ("unknown-argument", 28, 25, 28, 31),
+            ("missing-argument", 32, 13, 32, 22),
+            ("unknown-argument", 34, 25, 34, 29),
+            ("invalid-parameter", 35, 31, 35, 35),
+            ("invalid-artifact", 37, 25, 37, 29),
+            ("unknown-argument", 37, 25, 37, 29),
+            ("invalid-artifact", 44, 13, 44, 17),
+            ("invalid-parameter", 50, 13, 50, 22),
+            ("invalid-parameter", 52, 25, 52, 33),
+        ]
+    )
+
+
+def test_good_arguments() -> None:
+    assert spans(fixture_text("arguments/good-arguments.yaml"), *ARGUMENT_RULES) == []
+
+
+def test_unknown_argument_suggests_the_input() -> None:
+    from conftest import findings_of
+
+    found = findings_of(fixture_text("arguments/bad-arguments.yaml"), "unknown-argument")
+    assert "`message`" in (found[0].suggestion or "")
+    assert found[0].severity.name == "WARNING"
+
+
+def test_names_with_tags_are_checked_by_their_literal_parts() -> None:
+    text = fixture_text("templates/good-definitions.yaml").replace("b-{{item}}", "b_{{item}}")
+    assert spans(text, "invalid-name") == [("invalid-name", 18, 19, 18, 29)]
+
+
+def test_cron_workflow_arguments_need_values() -> None:
+    cron = """\
+apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: nightly
+spec:
+  schedules: ["0 1 * * *"]
+  workflowSpec:
+    entrypoint: main
+    arguments:
+      parameters:
+        - name: day
+    templates:
+      - name: main
+        container:
+          image: alpine
+"""
+    assert spans(cron, "invalid-parameter") == [("invalid-parameter", 11, 17, 11, 20)]
+    assert spans(cron.replace("kind: CronWorkflow", "kind: Workflow"), "invalid-parameter") == []
+
+
+def test_malformed_shapes_do_not_crash() -> None:
+    from conftest import lint_text
+
+    for body in (
+        "templates: null",
+        "templates: [1, 'x', {name: a, steps: [[null, 3]]}]",
+        "templates: [{name: a, dag: {tasks: 5}}, {name: b, inputs: {parameters: x}}]",
+        "templates: [{name: a, steps: [[{name: s, template: a, arguments: 1, withItems: 2}]]}]",
+        "arguments: {parameters: [{name: p, enum: 3}], artifacts: [{name: a, git: 1}]}",
+    ):
+        head = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: x}\n"
+        text = f"{head}spec:\n  {body}\n"
+        result = lint_text(text)
+        assert not [f for f in result.findings if f.rule == "internal-error"], body
