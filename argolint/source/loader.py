@@ -22,8 +22,18 @@ RBAC_KINDS = frozenset(
 )
 KNOWN_KINDS = ARGO_KINDS | RBAC_KINDS
 
-_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+#: The tag of a plain scalar, from the type its YAML 1.1 value has.
+_PLAIN_TAGS = {
+    str: _STR_TAG,
+    int: "tag:yaml.org,2002:int",
+    float: "tag:yaml.org,2002:float",
+    bool: "tag:yaml.org,2002:bool",
+    type(None): "tag:yaml.org,2002:null",
+}
 _DOC_SEPARATOR = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
@@ -104,11 +114,37 @@ def _parser_class() -> type:
     from ruamel.yaml.resolver import Resolver
 
     if CParser is not None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.tag import Tag
+
+        implicit = {
+            ScalarNode: Tag(suffix=_STR_TAG),
+            SequenceNode: Tag(suffix=_SEQ_TAG),
+            MappingNode: Tag(suffix=_MAP_TAG),
+        }
 
         class _CLoader(CParser, Resolver):  # type: ignore[misc, valid-type]
+            implicit_tags = {
+                "scalar": implicit[ScalarNode],
+                "sequence": implicit[SequenceNode],
+                "mapping": implicit[MappingNode],
+            }
+
             def __init__(self, stream: str) -> None:
                 CParser.__init__(self, stream)
                 Resolver.__init__(self, loadumper=self)
+
+            # The builder resolves plain scalars by YAML 1.1 itself: ruamel's YAML 1.2
+            # resolution of every node (a Python call per node, a regex per scalar) is
+            # wasted, so untagged nodes get one shared tag object per kind.
+            def resolve(self, kind: Any, value: Any, implicit_: Any) -> Any:
+                return implicit[kind]
+
+            def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+                pass
+
+            def ascend_resolver(self) -> None:
+                pass
 
         return _CLoader
 
@@ -166,7 +202,11 @@ class _Builder:
         self.text = file.text
         self.limits = limits
         self.findings: list[Finding] = []
-        self._memo: dict[int, YNode] = {}
+        self._memo: dict[int, YNode] = {}  # mappings and sequences, for aliases
+        shared = getattr(_loader(), "implicit_tags", {})
+        self._implicit_scalar = shared.get("scalar")
+        self._implicit_seq = shared.get("sequence")
+        self._implicit_map = shared.get("mapping")
 
     def end_document(self) -> None:
         """Forget the document's nodes: aliases never cross documents, and the parser's
@@ -174,50 +214,51 @@ class _Builder:
         self._memo.clear()
 
     def build(self, node: Any, depth: int = 0) -> YNode:
+        if depth > self.limits.max_depth:
+            raise _TooDeep(node)
+        kind = node.id
+        if kind == "scalar":  # not memoised: an alias of a scalar costs one small node
+            start = node.start_mark.index
+            value, tag = self._scalar_value(node, start)
+            return YScalar(start, node.end_mark.index, tag, self.index, value, node.style or None)
         memo = self._memo.get(id(node))
         if memo is not None:
             return memo
-        if depth > self.limits.max_depth:
-            raise _TooDeep(node)
         start, end = node.start_mark.index, node.end_mark.index
-        kind = node.id
-        if kind == "scalar":
-            value = self._scalar_value(node)
-            out: YNode = YScalar(start, end, node.tag, self.index, value, node.style or None)
-        elif kind == "sequence":
-            seq = YSequence(start, end, node.tag, self.index)
+        if kind == "sequence":
+            tag = _SEQ_TAG if node.ctag is self._implicit_seq else node.tag
+            seq = YSequence(start, end, tag, self.index)
             self._memo[id(node)] = seq
             seq.items = [self.build(child, depth + 1) for child in node.value]
-            out = seq
-        else:
-            mapping = YMapping(start, end, node.tag, self.index)
-            self._memo[id(node)] = mapping
-            self._fill_mapping(mapping, node, depth)
-            out = mapping
-        self._memo[id(node)] = out
-        return out
+            return seq
+        tag = _MAP_TAG if node.ctag is self._implicit_map else node.tag
+        mapping = YMapping(start, end, tag, self.index)
+        self._memo[id(node)] = mapping
+        self._fill_mapping(mapping, node, depth)
+        return mapping
 
-    def _scalar_value(self, node: Any) -> Any:
+    def _scalar_value(self, node: Any, start: int) -> tuple[Any, str]:
+        """(value, tag): quoted and block scalars are strings, plain ones resolve by YAML
+        1.1, explicitly tagged ones by their tag (never constructing anything else)."""
         raw = node.value
         if node.style:  # quoted or block: always a string
-            return raw
-        tag = node.tag
-        explicit = self.text.startswith("!", node.start_mark.index)
-        if explicit:
+            return raw, _STR_TAG if node.ctag is self._implicit_scalar else node.tag
+        if self.text.startswith("!", start):
+            tag = node.tag
             if tag.endswith(":int") or tag.endswith(":float") or tag.endswith(":bool"):
-                return resolve_plain(raw)
+                return resolve_plain(raw), tag
             if tag.endswith(":null"):
-                return None
-            return raw  # !!str and unknown tags: never construct anything
-        if tag in _CORE_TAGS or tag is None:
-            return resolve_plain(raw)
-        return raw
+                return None, tag
+            return raw, tag  # !!str and unknown tags: never construct anything
+        value = resolve_plain(raw)
+        return value, _PLAIN_TAGS.get(type(value), _STR_TAG)
 
     def _fill_mapping(self, mapping: YMapping, node: Any, depth: int) -> None:
         merges: list[YMapping] = []
+        implicit = self._implicit_scalar
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG or (
-                key_node.id == "scalar" and key_node.value == "<<" and not key_node.style
+            if (key_node.id == "scalar" and key_node.value == "<<" and not key_node.style) or (
+                key_node.ctag is not implicit and key_node.tag == _MERGE_TAG
             ):
                 merged = self.build(value_node, depth + 1)
                 if isinstance(merged, YMapping):
