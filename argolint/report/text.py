@@ -25,7 +25,9 @@ def render(
         out.append(_headline(f, colour))
         text = sources.get(f.path)
         if text is not None:
-            lines = lines_cache.setdefault(f.path, text.splitlines())
+            lines = lines_cache.get(f.path)
+            if lines is None:  # split each file once, however many findings it has
+                lines = lines_cache[f.path] = text.splitlines()
             out.extend(_excerpt(f, lines, colour))
         if f.suggestion:
             first, *rest = f.suggestion.splitlines() or [""]
