@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from argolint.finding import Finding, Severity
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
@@ -124,7 +124,7 @@ def _parser_class() -> type:
         }
 
         class _CLoader(CParser, Resolver):  # type: ignore[misc, valid-type]
-            implicit_tags = {
+            implicit_tags: ClassVar[dict[str, Any]] = {
                 "scalar": implicit[ScalarNode],
                 "sequence": implicit[SequenceNode],
                 "mapping": implicit[MappingNode],
