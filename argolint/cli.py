@@ -6,9 +6,11 @@ path, or an internal error (its traceback goes to stderr).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -21,14 +23,58 @@ def _csv(values: tuple[str, ...]) -> set[str]:
     return {part.strip() for value in values for part in value.split(",") if part.strip()}
 
 
-def _list_rules() -> str:
+def _list_rules(fmt: str) -> str:
     from argolint import rules
 
-    rows = [(r.id, str(r.severity), r.category, r.summary) for r in rules.all_rules().values()]
+    table = rules.all_rules().values()
+    if fmt == "json":
+        import json
+
+        listing = [
+            {
+                "id": r.id,
+                "severity": str(r.severity),
+                "category": r.category,
+                "summary": r.summary,
+                "default_enabled": r.default_enabled,
+                "options": r.options,
+            }
+            for r in table
+        ]
+        return json.dumps(listing, indent=2, default=str) + "\n"
+    rows = [
+        (r.id, str(r.severity), r.category, r.summary + ("" if r.default_enabled else " (opt-in)"))
+        for r in table
+    ]
     width = max(len(r[0]) for r in rows)
-    return "\n".join(
-        f"{rid:<{width}}  {sev:<7}  {cat:<10}  {summary}" for rid, sev, cat, summary in rows
+    cat_width = max(len(r[2]) for r in rows)
+    return "".join(
+        f"{rid:<{width}}  {sev:<7}  {cat:<{cat_width}}  {summary}\n"
+        for rid, sev, cat, summary in rows
     )
+
+
+def _fail(message: str) -> NoReturn:
+    """A problem with how argolint was called: a message on stderr and exit code 2."""
+    click.echo(f"argolint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a
+    report and an interrupted run leaves the previous report intact."""
+    import tempfile
+
+    directory = path.parent
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _explain(rule_id: str) -> str:
@@ -65,8 +111,8 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to a file instead of standard output.",
+    type=click.Path(dir_okay=False),
+    help="Write the report to a file (atomically) instead of standard output.",
 )
 @click.option(
     "--fail-on",
@@ -106,6 +152,13 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 )
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
+@click.option(
+    "--suggest-rbac",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Print a least-privilege ServiceAccount, Role and RoleBinding for the workflows "
+    "in FILE, and exit.",
+)
 @click.version_option(__version__, prog_name="argolint")
 def main(
     paths: tuple[str, ...],
@@ -125,13 +178,17 @@ def main(
     cache_dir: Path | None,
     list_rules: bool,
     explain: str | None,
+    suggest_rbac: str | None,
 ) -> None:
     """Lint Argo Workflows manifests: files, directories, or `-` for standard input."""
     if list_rules:
-        click.echo(_list_rules())
+        click.echo(_list_rules(fmt), nl=False)
         sys.exit(EXIT_OK)
     if explain:
         click.echo(_explain(explain))
+        sys.exit(EXIT_OK)
+    if suggest_rbac:
+        click.echo(_suggest_rbac(Path(suggest_rbac)), nl=False)
         sys.exit(EXIT_OK)
 
     from argolint.batch import lint
@@ -139,11 +196,12 @@ def main(
     from argolint.config import ConfigError, load_config, set_fail_on
     from argolint.engine import Input, inputs_from_paths
     from argolint.report import renderer
+    from argolint.source.loader import read_bounded
 
     try:
         config = load_config(Path(config_path) if config_path else None)
     except ConfigError as err:
-        raise click.UsageError(str(err)) from err
+        _fail(str(err))
     if select:
         config.select = _csv(select)
     config.extend_select |= _csv(extend_select)
@@ -156,35 +214,41 @@ def main(
         config.workflow_defaults = _read_workflow_defaults(Path(workflow_defaults))
     _check_rule_ids(config)
 
-    inputs = []
-    fs_paths: list[Path] = []
-    for raw in paths or (".",):
-        if raw == "-":
-            inputs.append(Input(stdin_filename or "<stdin>", sys.stdin.buffer.read()))
-            continue
-        path = Path(raw)
-        if not path.exists():
-            click.echo(f"argolint: error: path does not exist: {raw}", err=True)
-            sys.exit(EXIT_ERROR)
-        fs_paths.append(path)
-    inputs = inputs_from_paths(fs_paths) + inputs
+    missing = [raw for raw in paths if raw != "-" and not os.path.lexists(raw)]
+    if missing:
+        _fail("".join(f"path does not exist: {raw}\n" for raw in missing).rstrip("\n"))
+    fs_paths = [Path(raw) for raw in paths or (".",) if raw != "-"]
+    inputs = inputs_from_paths(fs_paths)
+    if "-" in paths:
+        name = stdin_filename or "<stdin>"
+        data, size = read_bounded(sys.stdin.buffer, config.limits.max_file_size)
+        inputs.append(Input(name, data, size=size))
 
     if not no_cache and cache_dir is None:
         cache_dir = config.base_dir / CACHE_DIR
-    result = lint(inputs, config, jobs=jobs, cache_dir=None if no_cache else cache_dir)
+    try:
+        result = lint(inputs, config, jobs=jobs, cache_dir=None if no_cache else cache_dir)
+        if color is None:
+            color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = renderer(fmt)(result, sources=result.sources, colour=color)
+    except Exception:  # the engine guards each stage; this is the last line of defence
+        import traceback
 
-    if color is None:
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = renderer(fmt)(result, sources=result.sources, colour=color)
+        click.echo(f"argolint: internal error:\n{traceback.format_exc()}", err=True)
+        sys.exit(EXIT_ERROR)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            _write_atomically(Path(output), text)
+        except OSError as err:
+            _fail(f"cannot write {output}: {err.strerror or err}")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=bool(color))
 
     for finding in result.findings:
         if finding.rule == "internal-error" and finding.details:
             click.echo(
-                f"argolint: internal error at {finding.path}:\n{finding.details}"
+                f"argolint: internal error in {finding.path}: {finding.message}\n"
+                f"{finding.details.rstrip()}\n"
                 "Please report this at https://github.com/argolint/argolint/issues",
                 err=True,
             )
@@ -194,6 +258,16 @@ def main(
     if threshold is not None and any(f.severity >= threshold for f in result.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _suggest_rbac(path: Path) -> str:
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_bytes
+
+    loaded = load_bytes(path.read_bytes(), str(path))
+    if not loaded.documents and loaded.findings:
+        raise click.UsageError(f"--suggest-rbac {path}: {loaded.findings[0].message}")
+    return suggest_rbac(loaded.documents)
 
 
 def _check_rule_ids(config: object) -> None:

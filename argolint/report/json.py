@@ -1,4 +1,8 @@
-"""``--format json``: a stable, versioned document for other tools."""
+"""``--format json``: a stable, versioned document for other tools.
+
+``{"version": 1, "tool": {...}, "findings": [...], "summary": {...}}``; findings sorted by
+path, line, column (then end, rule, message), so the output of a run is deterministic.
+Fields are only ever added within a version."""
 
 from __future__ import annotations
 
@@ -41,10 +45,20 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def render(result: RunResult, **_: Any) -> str:
+    findings = sorted(result.findings, key=lambda f: f.sort_key)
+    by_rule: dict[str, int] = {}
+    for f in findings:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
     document = {
         "version": 1,
         "tool": {"name": "argolint", "version": __version__},
-        "findings": [finding_dict(f) for f in sorted(result.findings, key=lambda f: f.sort_key)],
-        "summary": {"files": result.files, "documents": result.documents, **result.counts()},
+        "findings": [finding_dict(f) for f in findings],
+        "summary": {
+            "files": result.files,
+            "documents": result.documents,
+            "findings": len(findings),
+            **result.counts(),
+            "by_rule": dict(sorted(by_rule.items())),
+        },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

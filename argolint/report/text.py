@@ -1,14 +1,18 @@
 """``--format text``: ``path:line:col: severity [rule] message``, the source line with a
-caret under the span, the suggestion, and a summary. Colour only on a terminal."""
+caret under the span, the suggestion and related places, then a one-line summary.
+Colour only when asked (the CLI asks on a terminal without ``NO_COLOR``)."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from argolint.engine import RunResult
 from argolint.finding import Finding, Severity
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+_BOLD, _DIM, _GREEN = "1", "2", "32"
+_WINDOW = 120  # longer source lines are shown as a window around the span
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
@@ -20,47 +24,74 @@ def render(
 ) -> str:
     sources = sources or {}
     lines_cache: dict[str, list[str]] = {}
-    out: list[str] = []
+    blocks: list[str] = []
     for f in sorted(result.findings, key=lambda f: f.sort_key):
-        out.append(_headline(f, colour))
+        out = [_headline(f, colour)]
         text = sources.get(f.path)
         if text is not None:
             lines = lines_cache.get(f.path)
-            if lines is None:  # split each file once, however many findings it has
+            if lines is None:
                 lines = lines_cache[f.path] = text.splitlines()
             out.extend(_excerpt(f, lines, colour))
         if f.suggestion:
             first, *rest = f.suggestion.splitlines() or [""]
-            out.append(f"  {_paint('help:', '32', colour)} {first}")
-            out.extend(f"    {line}" for line in rest)
-    out.append(_summary(result))
-    return "\n".join(out) + "\n"
+            out.append(f"  {_paint('help:', _GREEN, colour)} {first}")
+            out.extend(f"        {line}" for line in rest)
+        for related in f.related:
+            where = f"{related.path}:{related.span.line}:{related.span.column}"
+            out.append(f"  {_paint('note:', _DIM, colour)} {where}: {related.message}")
+        blocks.append("\n".join(out))
+    blocks.append(summary_line(result))
+    return "\n\n".join(blocks) + "\n"
 
 
 def _headline(f: Finding, colour: bool) -> str:
     severity = _paint(str(f.severity), _COLOURS[f.severity], colour)
-    rule = _paint(f"[{f.rule}]", "1", colour)
-    return f"{f.path}:{f.span.line}:{f.span.column}: {severity} {rule} {f.message}"
+    rule = _paint(f"[{f.rule}]", _BOLD, colour)
+    where = _paint(f"{f.path}:{f.span.line}:{f.span.column}:", _BOLD, colour)
+    return f"{where} {severity} {rule} {f.message}"
+
+
+def _width(text: str) -> int:
+    """Terminal cells taken by ``text`` (East Asian wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _excerpt(f: Finding, lines: list[str], colour: bool) -> list[str]:
     s = f.span
     if not 1 <= s.line <= len(lines):
         return []
-    line = lines[s.line - 1].replace("\t", " ")
-    if len(line) > 200:
-        return []
-    end = s.end_column if s.end_line == s.line else len(line) + 1
-    width = max(1, end - s.column)
+    line = lines[s.line - 1].replace("\t", " ").rstrip("\r")
+    start = min(max(s.column - 1, 0), len(line))
+    end = s.end_column - 1 if s.end_line == s.line else len(line)
+    end = min(max(end, start + 1), max(len(line), start + 1))
+    prefix = ""
+    if len(line) > _WINDOW:  # show the part around the span
+        left = max(0, start - _WINDOW // 3)
+        right = min(len(line), max(end, left + _WINDOW))
+        prefix = "…" if left else ""
+        suffix = "…" if right < len(line) else ""
+        line, start, end = prefix + line[left:right] + suffix, start - left, end - left
+    start += len(prefix)
+    end += len(prefix)
     gutter = f"{s.line:>5} | "
-    caret = " " * (len(gutter) - 2) + "| " + " " * (s.column - 1) + "^" * width
-    return [gutter + line, _paint(caret, _COLOURS[f.severity], colour)]
+    pad = " " * _width(line[:start])
+    marks = "^" * max(1, _width(line[start:end]))
+    if s.end_line > s.line:
+        marks += "…"
+    caret = " " * (len(gutter) - 2) + "| " + pad + _paint(marks, _COLOURS[f.severity], colour)
+    return [_paint(gutter, _DIM, colour) + line, caret]
 
 
-def _summary(result: RunResult) -> str:
+def summary_line(result: RunResult) -> str:
     counts = result.counts()
     total = sum(counts.values())
+    files = _plural(result.files, "file")
     if not total:
-        return f"No problems found in {result.files} file(s)."
-    parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n]
-    return f"Found {total} problem(s) in {result.files} file(s): " + ", ".join(parts) + "."
+        return f"No problems found in {files}."
+    parts = ", ".join(_plural(n, name) for name, n in counts.items() if n)
+    return f"Found {_plural(total, 'problem')} ({parts}) in {files}."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,221 @@
+"""The least privilege a workflow's service account needs, as a Role to apply.
+
+What Argo's executor needs (report outputs as ``workflowtaskresults``), what the agent needs
+for ``http`` and ``plugin`` templates, and what each ``resource`` template manipulates (its
+manifest's kind, with the verbs its action uses). With the emissary executor nothing needs
+``pods/exec`` or ``pods/log``; a resource template that acts on pods gets ``pods`` itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from argolint.analysis.embedded import parse_embedded, top_level
+from argolint.model import Manifest, Template
+from argolint.source.loader import ARGO_KINDS, Document
+from argolint.source.nodes import YMapping
+
+#: Verbs ``kubectl <action>`` needs, as Argo's executor runs it.
+ACTION_VERBS = {
+    "get": ("get",),
+    "create": ("create",),
+    "apply": ("get", "create", "patch"),
+    "patch": ("get", "patch"),
+    "replace": ("get", "update"),
+    "delete": ("get", "delete"),
+}
+#: Plurals that do not follow the English rules below.
+_PLURALS = {"endpoints": "endpoints", "podsecuritypolicy": "podsecuritypolicies"}
+_NAME = re.compile(r"[^a-z0-9-]+")
+
+
+def plural(kind: str) -> str:
+    low = kind.lower()
+    if low in _PLURALS:
+        return _PLURALS[low]
+    if low.endswith("y") and low[-2:-1] not in "aeiou":
+        return low[:-1] + "ies"
+    if low.endswith(("s", "x", "ch", "sh")):
+        return low + "es"
+    return low + "s"
+
+
+def api_group(api_version: str | None) -> str:
+    if not api_version or "/" not in api_version:
+        return ""  # the core group: v1
+    return api_version.split("/", 1)[0]
+
+
+@dataclass
+class Needs:
+    """(apiGroup, resource) → verbs, plus notes on what could not be read."""
+
+    grants: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, group: str, resource: str, *verbs: str) -> None:
+        self.grants.setdefault((group, resource), set()).update(verbs)
+
+
+def workflow_needs(manifests: Iterable[Manifest]) -> Needs:
+    """What the pods of these workflows need, whichever account each template runs as."""
+    return templates_needs(t for m in manifests for t in m.all_templates)
+
+
+def templates_needs(templates: Iterable[Template]) -> Needs:
+    needs = Needs()
+    needs.add("argoproj.io", "workflowtaskresults", "create", "patch")
+    for template in templates:
+        kind = template.type
+        if kind in ("http", "plugin"):
+            needs.add("argoproj.io", "workflowtasksets", "list", "watch")
+            needs.add("argoproj.io", "workflowtasksets/status", "patch")
+        elif kind == "resource":
+            _resource_needs(template, template.manifest, needs)
+    return needs
+
+
+def _resource_needs(template: Template, manifest: Manifest, needs: Needs) -> None:
+    resource = template.node.mapping("resource")
+    if resource is None:
+        return
+    action = resource.str("action") or "create"
+    name = template.name or "(inline)"
+    verbs = list(ACTION_VERBS.get(action, ()))
+    if not verbs:
+        needs.notes.append(f"resource template `{name}`: action `{action}` is not known")
+        return
+    if resource.get("successCondition") is not None or resource.get("failureCondition"):
+        verbs += ["get", "watch"]
+    outputs = template.outputs.parameters
+    if any(
+        p.value_from and (p.value_from.get("jsonPath") or p.value_from.get("jqFilter"))
+        for p in outputs
+    ):
+        verbs.append("get")
+    placement = top_level(manifest.doc)
+    docs = parse_embedded(resource.get("manifest"), placement, manifest.doc.path)
+    kinds = [
+        (d.root.str("apiVersion"), d.root.str("kind"))
+        for d in docs
+        if isinstance(d.root, YMapping) and d.root.str("kind")
+    ]
+    if not kinds:
+        needs.notes.append(
+            f"resource template `{name}`: its manifest could not be read; add the "
+            f"`{action}` verbs for the kind it manipulates"
+        )
+        return
+    for api_version, kind in kinds:
+        if "{{" in (kind or "") or "{{" in (api_version or ""):
+            needs.notes.append(f"resource template `{name}`: kind is set at run time")
+            continue
+        needs.add(api_group(api_version), plural(kind or ""), *verbs)
+
+
+def role_name(service_account: str) -> str:
+    return _NAME.sub("-", f"{service_account}-workflow".lower()).strip("-") or "workflow"
+
+
+def role_yaml(
+    service_account: str, namespace: str | None, needs: Needs, name: str | None = None
+) -> str:
+    """A Role with exactly ``needs`` and the RoleBinding that gives it to the account."""
+    name = name or role_name(service_account)
+    ns_line = f"  namespace: {namespace}\n" if namespace else ""
+    lines = [
+        "apiVersion: rbac.authorization.k8s.io/v1",
+        "kind: Role",
+        "metadata:",
+        f"  name: {name}",
+    ]
+    if namespace:
+        lines.append(f"  namespace: {namespace}")
+    lines.append("rules:")
+    by_group: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for (group, resource), verbs in sorted(needs.grants.items()):
+        by_group.setdefault((group, tuple(sorted(verbs))), []).append(resource)
+    for (group, verbs), resources in by_group.items():
+        lines.append(f"  - apiGroups: [{_quote(group)}]")
+        lines.append(f"    resources: [{', '.join(resources)}]")
+        lines.append(f"    verbs: [{', '.join(verbs)}]")
+    for note in needs.notes:
+        lines.append(f"  # {note}")
+    lines += [
+        "---",
+        "apiVersion: rbac.authorization.k8s.io/v1",
+        "kind: RoleBinding",
+        "metadata:",
+        f"  name: {name}",
+    ]
+    text = "\n".join(lines) + "\n" + ns_line
+    text += (
+        "roleRef:\n"
+        "  apiGroup: rbac.authorization.k8s.io\n"
+        "  kind: Role\n"
+        f"  name: {name}\n"
+        "subjects:\n"
+        "  - kind: ServiceAccount\n"
+        f"    name: {service_account}\n"
+    )
+    if namespace:
+        text += f"    namespace: {namespace}\n"
+    return text
+
+
+def _quote(group: str) -> str:
+    return f'"{group}"' if group == "" else group
+
+
+def suggest_rbac(docs: Iterable[Document]) -> str:
+    """ServiceAccount, Role and RoleBinding YAML for each Argo document: one account for the
+    workflow (the one it names, or ``<name>-runner``), one more per template that names its
+    own account, each with what its templates need."""
+    out: list[str] = []
+    for doc in docs:
+        if doc.kind not in ARGO_KINDS or not doc.is_argo or not isinstance(doc.root, YMapping):
+            continue
+        manifest = Manifest(doc)
+        spec = manifest.spec
+        if spec is None:
+            continue
+        name = (
+            doc.name or (doc.metadata.str("generateName") if doc.metadata else None) or "workflow"
+        )
+        name = _NAME.sub("-", name.lower()).strip("-") or "workflow"
+        namespace = doc.namespace
+        named = spec.str("serviceAccountName")
+        account = named if named and named.strip() not in ("", "default") else f"{name}-runner"
+        own: dict[str, list[Template]] = {}
+        shared: list[Template] = []
+        for template in manifest.all_templates:
+            sa = template.node.str("serviceAccountName")
+            (own.setdefault(sa, []) if sa and sa.strip() else shared).append(template)
+        header = f"# Least-privilege RBAC for {doc.kind} `{name}` ({doc.path})"
+        if account != named:
+            field = "workflowSpec" if doc.kind == "CronWorkflow" else "spec"
+            header += f"\n# then set `{field}.serviceAccountName: {account}`"
+        if manifest.workflow_template_ref is not None:
+            header += (
+                "\n# its workflowTemplateRef runs templates defined elsewhere: add their needs"
+            )
+        accounts = [(account, shared), *own.items()]
+        for sa, templates in accounts:
+            if sa != account and not templates:
+                continue
+            out.append(
+                header
+                + "\n"
+                + _service_account_yaml(sa, namespace)
+                + "---\n"
+                + role_yaml(sa, namespace, templates_needs(templates))
+            )
+            header = f"# Templates of {doc.kind} `{name}` that run as `{sa}`"
+    return "---\n".join(out) if out else "# no Workflow, WorkflowTemplate or CronWorkflow found\n"
+
+
+def _service_account_yaml(name: str, namespace: str | None) -> str:
+    text = f"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {name}\n"
+    return text + (f"  namespace: {namespace}\n" if namespace else "")

@@ -1,0 +1,218 @@
+"""RBAC across files: bindings judged by the roles they grant and the workflows they serve,
+with a suggested least-privilege Role that argolint itself accepts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from argolint.config import Config
+from argolint.engine import Input, inputs_from_paths, run
+from argolint.finding import Severity
+from tests.conftest import FIXTURES, findings_of, lint_text
+
+RBAC = FIXTURES / "rbac"
+RBAC_RULES = {"overbroad-rbac-binding", "rbac-wildcard"}
+
+
+def _lint_paths(*paths: Path) -> list:
+    return run(inputs_from_paths(list(paths)), Config()).findings
+
+
+def _span(f) -> tuple[int, int, int, int]:
+    return (f.span.line, f.span.column, f.span.end_line, f.span.end_column)
+
+
+def test_admin_cluster_role_binding_names_the_workflows_and_suggests_a_role():
+    findings = [f for f in _lint_paths(RBAC / "admin-cluster-binding") if f.rule in RBAC_RULES]
+    assert len(findings) == 1
+    [f] = findings
+    assert f.rule == "overbroad-rbac-binding" and f.severity == Severity.WARNING
+    assert f.path.endswith("rbac.yaml") and _span(f) == (15, 9, 15, 14)
+    assert "ClusterRole `admin`" in f.message and "in every namespace" in f.message
+    assert "WorkflowTemplate `fanout`" in f.message and "fanout-workflow.yaml:8" in f.message
+    assert [r.span.line for r in f.related] == [8]
+    assert f.suggestion is not None and "kind: Role\n" in f.suggestion
+    assert "resources: [jobs]" in f.suggestion and "verbs: [create, get, watch]" in f.suggestion
+    assert "resources: [workflowtaskresults]" in f.suggestion
+
+
+def test_suggested_role_passes_argolint(tmp_path: Path):
+    [f] = [
+        f for f in _lint_paths(RBAC / "admin-cluster-binding") if f.rule == "overbroad-rbac-binding"
+    ]
+    yaml = f.suggestion.split(":\n", 1)[1]  # type: ignore[union-attr]
+    shutil.copy(RBAC / "admin-cluster-binding" / "fanout-workflow.yaml", tmp_path / "wf.yaml")
+    (tmp_path / "rbac.yaml").write_text(yaml)
+    findings = _lint_paths(tmp_path)
+    assert [x for x in findings if x.rule in RBAC_RULES or x.severity == Severity.ERROR] == []
+
+
+def test_cluster_admin_through_a_role_binding_is_an_error():
+    text = (RBAC / "bad-cluster-admin-rolebinding.yaml").read_text()
+    [f] = findings_of(text, "overbroad-rbac-binding")
+    assert f.severity == Severity.ERROR and _span(f) == (29, 9, 29, 22)
+    assert "Workflow `nightly-`" in f.message and "service account `batch:nightly`" in f.message
+
+
+def test_wildcard_role_and_its_binding():
+    text = (RBAC / "bad-wildcard-role.yaml").read_text()
+    wild = findings_of(text, "rbac-wildcard")
+    assert [_span(f) for f in wild] == [(10, 17, 10, 20), (11, 17, 11, 20), (12, 13, 12, 16)]
+    assert ["apiGroups" in wild[0].message, "verbs" in wild[2].message] == [True, True]
+    [binding] = findings_of(text, "overbroad-rbac-binding")
+    assert binding.severity == Severity.WARNING and _span(binding) == (22, 9, 22, 17)
+    assert "resources: [deployments]" in binding.suggestion and "verbs: [get, patch]" in (
+        binding.suggestion or ""
+    )
+
+
+def test_least_privilege_setup_is_silent():
+    assert _lint_paths(RBAC / "least-privilege") == []
+
+
+def test_cluster_binding_where_a_namespace_suffices():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: etl-, namespace: data}
+spec:
+  entrypoint: main
+  serviceAccountName: etl
+  templates:
+    - name: main
+      container: {image: "alpine:3.20"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: etl}
+rules:
+  - apiGroups: [argoproj.io]
+    resources: [workflowtaskresults]
+    verbs: [create, patch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: etl}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: etl}
+subjects:
+  - {kind: ServiceAccount, name: etl, namespace: data}
+"""
+    [f] = findings_of(text, "overbroad-rbac-binding")
+    assert _span(f) == (20, 7, 20, 25) and "a RoleBinding" in (f.suggestion or "")
+    assert "namespace `data`" in f.message
+    # A role over cluster-scoped resources does need the cluster binding.
+    needs_nodes = text.replace("resources: [workflowtaskresults]", "resources: [nodes]")
+    assert findings_of(needs_nodes, "overbroad-rbac-binding") == []
+    # A service account of another namespace is not the workflow's.
+    other = text.replace("namespace: data}\n", "namespace: other}\n", 1)
+    assert findings_of(other, "overbroad-rbac-binding") == []
+
+
+def test_default_account_and_group_subjects():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: quick-}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      container: {image: "alpine:3.20"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: everyone-edits, namespace: argo}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+  - {kind: Group, name: "system:serviceaccounts:argo", apiGroup: rbac.authorization.k8s.io}
+"""
+    [f] = findings_of(text, "overbroad-rbac-binding")
+    assert "group `system:serviceaccounts:argo`" in f.message
+    assert "service account `default` runs Workflow `quick-`" in f.message
+    assert "name: default" in (f.suggestion or "")
+
+
+def test_binding_in_another_file_of_the_project(tmp_path: Path):
+    """Linting only the RBAC file still finds the workflows elsewhere in the repository."""
+    (tmp_path / ".git").mkdir()
+    shutil.copy(RBAC / "admin-cluster-binding" / "fanout-workflow.yaml", tmp_path / "wf.yaml")
+    shutil.copy(RBAC / "admin-cluster-binding" / "rbac.yaml", tmp_path / "rbac.yaml")
+    findings = run([Input("rbac.yaml", None, tmp_path / "rbac.yaml")], Config()).findings
+    [f] = [x for x in findings if x.rule == "overbroad-rbac-binding"]
+    assert "WorkflowTemplate `fanout`" in f.message
+
+
+def test_role_created_by_a_resource_template_is_checked_in_place():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: setup-}
+spec:
+  entrypoint: main
+  serviceAccountName: setup
+  templates:
+    - name: main
+      resource:
+        action: apply
+        manifest: |
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: Role
+          metadata:
+            name: wide
+          rules:
+            - apiGroups: [""]
+              resources: [secrets]
+              verbs: ["*"]
+"""
+    [f] = findings_of(text, "rbac-wildcard")
+    assert _span(f) == (19, 23, 19, 26)
+
+
+def test_malformed_rbac_does_not_crash():
+    for text in (
+        "kind: RoleBinding\nroleRef: 3\nsubjects: [1, {kind: null}]\n",
+        "kind: ClusterRoleBinding\nmetadata: []\nsubjects: null\n",
+        "kind: Role\nmetadata: {name: x}\nrules: [null, {verbs: '*'}, {verbs: [null, '*']}]\n",
+        "kind: ClusterRole\nrules: 5\n",
+        "kind: Workflow\nspec: {serviceAccountName: [x], templates: [{serviceAccountName: 3}]}\n",
+    ):
+        result = lint_text(text)
+        assert not [f for f in result.findings if f.rule == "internal-error"], text
+
+
+def test_cli_suggest_rbac_prints_a_role_that_passes(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
+    workflow = RBAC / "bad-wildcard-role.yaml"
+    result = CliRunner().invoke(main, ["--suggest-rbac", str(workflow)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "kind: ServiceAccount" in out and "name: deployer\n" in out
+    assert "resources: [deployments]" in out and "verbs: [get, patch]" in out
+    assert "namespace: apps" in out
+    # The suggestion plus the workflow: no RBAC finding, no error.
+    wf_only = workflow.read_text().split("---\napiVersion: argoproj.io", 1)[1]
+    (tmp_path / "wf.yaml").write_text("apiVersion: argoproj.io" + wf_only)
+    (tmp_path / "rbac.yaml").write_text(out)
+    findings = _lint_paths(tmp_path)
+    assert [f for f in findings if f.rule in RBAC_RULES or f.severity == Severity.ERROR] == []
+
+
+def test_cli_suggest_rbac_invents_an_account_when_none_is_named(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
+    path = tmp_path / "wf.yaml"
+    path.write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: Build-}\n"
+        "spec:\n  entrypoint: main\n  templates:\n    - name: main\n"
+        "      http: {url: 'https://example.com'}\n"
+    )
+    result = CliRunner().invoke(main, ["--suggest-rbac", str(path)])
+    assert result.exit_code == 0
+    assert "set `spec.serviceAccountName: build-runner`" in result.output
+    assert "resources: [workflowtasksets/status]" in result.output
