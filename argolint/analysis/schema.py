@@ -33,6 +33,7 @@ _FILE = re.compile(r"argo-(\d+(?:\.\d+)*)\.json\Z")
 UNKNOWN_FIELD = "unknown-field"
 SCHEMA_TYPE = "schema-type"
 SCHEMA_VALUE = "schema-value"
+EXPLAINED = ""  # not a finding: only explains a missing field (see _without_explained)
 
 _TYPE_WORDS = {
     "object": "a mapping",
@@ -84,6 +85,11 @@ def select_version(requested: str | None) -> str:
     return candidates[-1] if candidates else versions[0]
 
 
+def _requested(text: str | None) -> tuple[int, ...] | None:
+    parts = re.findall(r"\d+", text or "")[:3]
+    return tuple(int(p) for p in parts) if parts else None
+
+
 # -- the compiled schema -----------------------------------------------------------------------
 class ArgoSchema:
     """One shipped schema, compiled: a validator per kind and lookups for messages."""
@@ -94,6 +100,8 @@ class ArgoSchema:
         self.document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         self.defs: dict[str, Any] = self.document["$defs"]
         self.kinds: dict[str, str] = self.document["x-kinds"]
+        #: definition -> field -> {"removed": version, "use": replacement}
+        self.removed: dict[str, dict[str, dict[str, str]]] = self.document.get("x-removed", {})
         compiled = CompiledSchema(self.defs)
         self.accepts = {kind: compiled.definition(name) for kind, name in self.kinds.items()}
         # Definitions are identified by object identity: jsonschema hands back the very dicts.
@@ -220,7 +228,7 @@ def schema_problems(ctx: Context) -> list[SchemaProblem]:
         return []  # the common case; jsonschema is only asked to explain a rejection
     validator = schema.validators[doc.kind or ""]
     problems: list[SchemaProblem] = []
-    mapper = _Mapper(schema, doc.root, doc.kind or "")
+    mapper = _Mapper(schema, doc.root, doc.kind or "", _requested(ctx.config.argo_version))
     for error in validator.iter_errors(instance):
         problems.extend(mapper.problems(error))
     return _without_explained(problems)
@@ -228,12 +236,19 @@ def schema_problems(ctx: Context) -> list[SchemaProblem]:
 
 def _without_explained(problems: list[SchemaProblem]) -> list[SchemaProblem]:
     """Drop "required `name` is missing" where a misspelt key of the same mapping (`nme`)
-    already explains it; sort the rest into source order."""
-    meant = {(p.owner, name) for p in problems if p.rule == UNKNOWN_FIELD for name in p.names}
+    or a removed predecessor (`schedule` for `schedules`) explains it; sort the rest."""
+    meant = {
+        (p.owner, name)
+        for p in problems
+        if p.rule in (UNKNOWN_FIELD, EXPLAINED)
+        for name in p.names
+    }
     seen: set[tuple[str, int, str]] = set()  # an anchored node reached by two paths
     kept = []
     for p in problems:
-        if p.rule == SCHEMA_VALUE and p.names and (p.owner, p.names[0]) in meant:
+        if p.rule == EXPLAINED or (
+            p.rule == SCHEMA_VALUE and p.names and (p.owner, p.names[0]) in meant
+        ):
             continue
         key = (p.rule, id(p.node), p.message.split(" in `")[0])
         if key not in seen:
@@ -246,10 +261,13 @@ def _without_explained(problems: list[SchemaProblem]) -> list[SchemaProblem]:
 class _Mapper:
     """Turns jsonschema errors into positioned problems with messages in YAML terms."""
 
-    def __init__(self, schema: ArgoSchema, root: YNode, kind: str) -> None:
+    def __init__(
+        self, schema: ArgoSchema, root: YNode, kind: str, requested: tuple[int, ...] | None
+    ) -> None:
         self.schema = schema
         self.root = root
         self.kind = kind
+        self.requested = requested  # the Argo version asked for, if any
 
     def locate(self, path: Iterable[str | int]) -> tuple[YNode | None, YNode | None, str]:
         """(node, its key node, a readable path such as ``spec.templates[2].inputs``)."""
@@ -295,6 +313,25 @@ class _Mapper:
             if key in error.schema.get("properties", {}):
                 continue
             if isinstance(error.instance, dict) and key not in error.instance:
+                continue
+            removed = self.schema.removed.get(name, {}).get(key)
+            if removed is not None:
+                # Its replacement (`schedules`) is then not missing: the old field stands in.
+                successor = tuple(re.findall(r"`(\w+)`", removed["use"])[:1])
+                if self.requested and self.requested < _version_key(removed["removed"]):
+                    # Still valid in the Argo version the user runs: only explains.
+                    yield SchemaProblem(EXPLAINED, key_node, "", owner=id(node), names=successor)
+                    continue
+                yield SchemaProblem(
+                    UNKNOWN_FIELD,
+                    key_node,
+                    f"`{key}` in {place} was removed in Argo {removed['removed']}: "
+                    "Kubernetes stores it and Argo ignores it",
+                    f"use {removed['use']} (`argo convert` rewrites old manifests); if you run "
+                    "an older Argo, set `--argo-version`",
+                    owner=id(node),
+                    names=successor,
+                )
                 continue
             close = did_you_mean(key, known)
             message = f"unknown field `{key}` in {place}: Kubernetes stores it and Argo ignores it"
@@ -392,7 +429,7 @@ class _Mapper:
         if tag_ok:
             message += " (or a whole `{{...}}` tag)"
         message += f", got {got}"
-        suggestion = _type_fix(node, expected)
+        suggestion = _type_fix(node, expected, field.split("[", 1)[0])
         rule = SCHEMA_VALUE if convention == "argolint.quantity" and _is_str(node) else SCHEMA_TYPE
         return SchemaProblem(rule, node, message, suggestion)
 
@@ -453,14 +490,23 @@ def describe(node: YNode) -> str:
     return f"{kind} `{raw}`"
 
 
-def _type_fix(node: YNode, expected: str) -> str | None:
+def _type_fix(node: YNode, expected: str, field: str) -> str | None:
+    """A concrete fix for the common type slips."""
     if isinstance(node, YScalar) and expected == "a string" and node.value is not None:
+        raw = node.index.text[node.start : node.end]
+        kind = "boolean" if isinstance(node.value, bool) else "number"
         return (
-            f'quote it: `"{node.text}"` (an unquoted {type(node.value).__name__} is rejected '
-            "when the workflow is submitted through the API, UI or `kubectl`)"
+            f'quote it: `"{raw}"` (an unquoted {kind} is rejected when the workflow is '
+            "submitted through the API, the UI or `kubectl`)"
         )
     if isinstance(node, YScalar) and _is_str(node) and expected.startswith("a list"):
-        return "write it as a list: `- item`"
+        if field == "withItems" and "{{" in node.text:
+            return "to loop over a JSON list held in a parameter or output, use `withParam`"
+        return "write it as a list: `- item` on its own line for each item"
+    if isinstance(node, YMapping) and expected.startswith("a list"):
+        return "make it a list: start each item with `- `"
+    if isinstance(node, (YMapping, YSequence)) and expected.startswith("a string"):
+        return "write it as text, for example in a `|` block (JSON or YAML inside)"
     return None
 
 
