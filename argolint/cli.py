@@ -152,6 +152,13 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 )
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
+@click.option(
+    "--suggest-rbac",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Print a least-privilege ServiceAccount, Role and RoleBinding for the workflows "
+    "in FILE, and exit.",
+)
 @click.version_option(__version__, prog_name="argolint")
 def main(
     paths: tuple[str, ...],
@@ -171,6 +178,7 @@ def main(
     cache_dir: Path | None,
     list_rules: bool,
     explain: str | None,
+    suggest_rbac: str | None,
 ) -> None:
     """Lint Argo Workflows manifests: files, directories, or `-` for standard input."""
     if list_rules:
@@ -178,6 +186,9 @@ def main(
         sys.exit(EXIT_OK)
     if explain:
         click.echo(_explain(explain))
+        sys.exit(EXIT_OK)
+    if suggest_rbac:
+        click.echo(_suggest_rbac(Path(suggest_rbac)), nl=False)
         sys.exit(EXIT_OK)
 
     from argolint.batch import lint
@@ -240,6 +251,16 @@ def main(
     if threshold is not None and any(f.severity >= threshold for f in result.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _suggest_rbac(path: Path) -> str:
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_bytes
+
+    loaded = load_bytes(path.read_bytes(), str(path))
+    if not loaded.documents and loaded.findings:
+        raise click.UsageError(f"--suggest-rbac {path}: {loaded.findings[0].message}")
+    return suggest_rbac(loaded.documents)
 
 
 def _check_rule_ids(config: object) -> None:

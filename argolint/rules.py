@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from argolint.context import Context
 
 CheckFn = Callable[["Context"], Iterable[Finding]]
-_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+(?:\.[0-9]+)*)*\Z")  # yaml-1.1-boolean
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,40 @@ def test_malformed_rbac_does_not_crash():
     ):
         result = lint_text(text)
         assert not [f for f in result.findings if f.rule == "internal-error"], text
+
+
+def test_cli_suggest_rbac_prints_a_role_that_passes(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
+    workflow = RBAC / "bad-wildcard-role.yaml"
+    result = CliRunner().invoke(main, ["--suggest-rbac", str(workflow)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "kind: ServiceAccount" in out and "name: deployer\n" in out
+    assert "resources: [deployments]" in out and "verbs: [get, patch]" in out
+    assert "namespace: apps" in out
+    # The suggestion plus the workflow: no RBAC finding, no error.
+    wf_only = workflow.read_text().split("---\napiVersion: argoproj.io", 1)[1]
+    (tmp_path / "wf.yaml").write_text("apiVersion: argoproj.io" + wf_only)
+    (tmp_path / "rbac.yaml").write_text(out)
+    findings = _lint_paths(tmp_path)
+    assert [f for f in findings if f.rule in RBAC_RULES or f.severity == Severity.ERROR] == []
+
+
+def test_cli_suggest_rbac_invents_an_account_when_none_is_named(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
+    path = tmp_path / "wf.yaml"
+    path.write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: Build-}\n"
+        "spec:\n  entrypoint: main\n  templates:\n    - name: main\n"
+        "      http: {url: 'https://example.com'}\n"
+    )
+    result = CliRunner().invoke(main, ["--suggest-rbac", str(path)])
+    assert result.exit_code == 0
+    assert "set `spec.serviceAccountName: build-runner`" in result.output
+    assert "resources: [workflowtasksets/status]" in result.output

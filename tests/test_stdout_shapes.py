@@ -154,3 +154,108 @@ def test_text_with_holes():
     assert shape_of_text(f'{{"a": "{HOLE}"}}').kind == OBJECT
     assert shape_of_text(f"count: {HOLE}").kind == TEXT
     assert shape_of_text("").kind == TEXT
+
+
+# -- robustness: any text, never a traceback ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PY_BITS = st.sampled_from(
+    [
+        "import json, sys\n",
+        "x = [",
+        "]\n",
+        "{'a': 1}",
+        "json.dumps(",
+        ")",
+        "print(",
+        "for i in ",
+        "range(3):\n    ",
+        "if x:\n    ",
+        "else:\n    ",
+        "def f():\n    ",
+        "return ",
+        "f()\n",
+        "{{inputs.parameters.p}}",
+        "x.append(",
+        "sys.stdout.write(",
+        "json.dump(x, sys.stdout)\n",
+        "\n",
+        "    ",
+        "'",
+        '"',
+        "del x['a']\n",
+        "x['k'] = ",
+        "lambda: 1",
+        "*x",
+        "**x",
+        "async ",
+    ]
+)
+_SH_BITS = st.sampled_from(
+    [
+        "echo ",
+        "'[1, 2]'",
+        '"{\\"a\\": 1}"',
+        "$x",
+        "$(date)",
+        "`ls`",
+        " | jq -c .",
+        " > /tmp/f",
+        "cat /tmp/f",
+        "<<EOF\n[1]\nEOF\n",
+        "\n",
+        "; ",
+        " && ",
+        " || ",
+        "if true; then ",
+        "fi",
+        "for i in 1 2; do ",
+        "done",
+        "case $x in a) ",
+        "esac",
+        "f() {",
+        "}",
+        "printf '%s' ",
+        "{{inputs.parameters.p}}",
+        "\\",
+        "'",
+        '"',
+        "(",
+        ")",
+        "#",
+        "2>&1",
+        ">&2",
+        "jq -n ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PY_BITS, max_size=30).map("".join))
+def test_python_analysis_never_crashes(source: str):
+    found = python_writes(source)
+    if found is not None:
+        out = combine(*found)
+        assert out.shape.kind in (LIST, OBJECT, SCALAR, TEXT, UNKNOWN)
+        for write in found[0]:
+            assert 0 <= write.start < write.end <= len(source) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SH_BITS, max_size=30).map("".join))
+def test_shell_analysis_never_crashes(source: str):
+    found = shell_writes(source)
+    if found is not None:
+        combine(*found)
+        for write in found[0]:
+            assert 0 <= write.start <= write.end <= len(source)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_never_crashes(source: str):
+    python_writes(source)
+    shell_writes(source)
+    shape_of_text(source)

@@ -27,9 +27,11 @@ class Shape:
     kind: str
     item: Shape | None = None  # LIST: the shape all elements share (None: unknown or mixed)
     keys: frozenset[str] | None = None  # OBJECT: keys it certainly has (None: not known)
-    closed: bool = False  # OBJECT: ``keys`` are *all* its keys (a literal, no spread)
+    closed: bool = False  # OBJECT: no key outside ``some`` (literals, no spread)
     scalar: str | None = None  # SCALAR: "string", "number", "boolean" or "null"
     note: str | None = None  # TEXT: why it is not JSON ("a Python list repr", ...)
+    size: int | None = None  # LIST: how many elements, when known
+    some: frozenset[str] | None = None  # OBJECT: keys at least one instance has
 
     @property
     def known(self) -> bool:
@@ -71,12 +73,12 @@ def _names(keys: frozenset[str]) -> str:
     return ", ".join(f"`{k}`" for k in shown) + more
 
 
-def list_of(item: Shape | None) -> Shape:
-    return Shape(LIST, item=item if item is not None and item.known else None)
+def list_of(item: Shape | None, size: int | None = None) -> Shape:
+    return Shape(LIST, item=item if item is not None and item.known else None, size=size)
 
 
 def object_with(keys: frozenset[str] | None, closed: bool = False) -> Shape:
-    return Shape(OBJECT, keys=keys, closed=closed and keys is not None)
+    return Shape(OBJECT, keys=keys, closed=closed and keys is not None, some=keys)
 
 
 def scalar(kind: str) -> Shape:
@@ -92,13 +94,16 @@ def join(a: Shape | None, b: Shape | None) -> Shape:
     if a is None or b is None or a.kind != b.kind or a.kind in (UNKNOWN, TEXT):
         return UNKNOWN_SHAPE if a != b or a is None else a
     if a.kind == LIST:
+        size = a.size if a.size == b.size else None
         if a.item is None or b.item is None:
-            return Shape(LIST)
-        return list_of(join(a.item, b.item))
+            return Shape(LIST, size=size)
+        return list_of(join(a.item, b.item), size)
     if a.kind == OBJECT:
         if a.keys is None or b.keys is None:
             return Shape(OBJECT)
-        return object_with(a.keys & b.keys, a.closed and b.closed and a.keys == b.keys)
+        some = a.some | b.some if a.some is not None and b.some is not None else None
+        closed = a.closed and b.closed and some is not None
+        return Shape(OBJECT, keys=a.keys & b.keys, closed=closed, some=some)
     if a.scalar != b.scalar:
         return Shape(SCALAR)
     return a
@@ -113,7 +118,7 @@ def shape_of_value(value: object, depth: int = 0) -> Shape:
         for i, element in enumerate(value[:1000]):
             s = shape_of_value(element, depth + 1)
             item = s if i == 0 else join(item, s)
-        return list_of(item)
+        return list_of(item, len(value))
     if isinstance(value, dict):
         return object_with(frozenset(str(k) for k in value), closed=True)
     if isinstance(value, bool):
@@ -175,8 +180,9 @@ def _holed_list(value: str) -> Shape:
         return Shape(LIST)
     shape = shape_of_value(decoded)
     item = shape.item
+    size = len(decoded)
     if item is not None and item.kind == OBJECT and item.keys is not None:
         if any(_FILLER in key for key in item.keys):
-            return list_of(Shape(OBJECT))  # a key is only known at run time
-        return list_of(object_with(item.keys))  # a hole may hide more keys: not closed
-    return Shape(LIST)  # a hole standing for an element could be of any type
+            return list_of(Shape(OBJECT), size)  # a key is only known at run time
+        return list_of(object_with(item.keys), size)  # a hole may hide more keys: not closed
+    return Shape(LIST, size=size)  # a hole standing for an element could be of any type

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from argolint.analysis.embedded import parse_embedded, top_level
 from argolint.model import Manifest, Template
+from argolint.source.loader import ARGO_KINDS, Document
 from argolint.source.nodes import YMapping
 
 #: Verbs ``kubectl <action>`` needs, as Argo's executor runs it.
@@ -59,16 +60,20 @@ class Needs:
 
 
 def workflow_needs(manifests: Iterable[Manifest]) -> Needs:
+    """What the pods of these workflows need, whichever account each template runs as."""
+    return templates_needs(t for m in manifests for t in m.all_templates)
+
+
+def templates_needs(templates: Iterable[Template]) -> Needs:
     needs = Needs()
     needs.add("argoproj.io", "workflowtaskresults", "create", "patch")
-    for manifest in manifests:
-        for template in manifest.all_templates:
-            kind = template.type
-            if kind in ("http", "plugin"):
-                needs.add("argoproj.io", "workflowtasksets", "list", "watch")
-                needs.add("argoproj.io", "workflowtasksets/status", "patch")
-            elif kind == "resource":
-                _resource_needs(template, manifest, needs)
+    for template in templates:
+        kind = template.type
+        if kind in ("http", "plugin"):
+            needs.add("argoproj.io", "workflowtasksets", "list", "watch")
+            needs.add("argoproj.io", "workflowtasksets/status", "patch")
+        elif kind == "resource":
+            _resource_needs(template, template.manifest, needs)
     return needs
 
 
@@ -162,3 +167,55 @@ def role_yaml(
 
 def _quote(group: str) -> str:
     return f'"{group}"' if group == "" else group
+
+
+def suggest_rbac(docs: Iterable[Document]) -> str:
+    """ServiceAccount, Role and RoleBinding YAML for each Argo document: one account for the
+    workflow (the one it names, or ``<name>-runner``), one more per template that names its
+    own account, each with what its templates need."""
+    out: list[str] = []
+    for doc in docs:
+        if doc.kind not in ARGO_KINDS or not doc.is_argo or not isinstance(doc.root, YMapping):
+            continue
+        manifest = Manifest(doc)
+        spec = manifest.spec
+        if spec is None:
+            continue
+        name = (
+            doc.name or (doc.metadata.str("generateName") if doc.metadata else None) or "workflow"
+        )
+        name = _NAME.sub("-", name.lower()).strip("-") or "workflow"
+        namespace = doc.namespace
+        named = spec.str("serviceAccountName")
+        account = named if named and named.strip() not in ("", "default") else f"{name}-runner"
+        own: dict[str, list[Template]] = {}
+        shared: list[Template] = []
+        for template in manifest.all_templates:
+            sa = template.node.str("serviceAccountName")
+            (own.setdefault(sa, []) if sa and sa.strip() else shared).append(template)
+        header = f"# Least-privilege RBAC for {doc.kind} `{name}` ({doc.path})"
+        if account != named:
+            field = "workflowSpec" if doc.kind == "CronWorkflow" else "spec"
+            header += f"\n# then set `{field}.serviceAccountName: {account}`"
+        if manifest.workflow_template_ref is not None:
+            header += (
+                "\n# its workflowTemplateRef runs templates defined elsewhere: add their needs"
+            )
+        accounts = [(account, shared), *own.items()]
+        for sa, templates in accounts:
+            if sa != account and not templates:
+                continue
+            out.append(
+                header
+                + "\n"
+                + _service_account_yaml(sa, namespace)
+                + "---\n"
+                + role_yaml(sa, namespace, templates_needs(templates))
+            )
+            header = f"# Templates of {doc.kind} `{name}` that run as `{sa}`"
+    return "---\n".join(out) if out else "# no Workflow, WorkflowTemplate or CronWorkflow found\n"
+
+
+def _service_account_yaml(name: str, namespace: str | None) -> str:
+    text = f"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {name}\n"
+    return text + (f"  namespace: {namespace}\n" if namespace else "")

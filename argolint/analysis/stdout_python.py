@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 
 from argolint.analysis.json_shape import (
@@ -43,12 +44,53 @@ class PyValue:
     kind: str  # "list", "dict", "str", "num", "bool", "none", "json", "unknown"
     item: PyValue | None = None  # list: what all elements share
     keys: frozenset[str] | None = None  # dict: known keys
-    closed: bool = False  # dict: keys are all its keys
+    closed: bool = False  # dict: no key outside ``some``
+    some: frozenset[str] | None = None  # dict: keys at least one instance has
     text: str | None = None  # str: the text, HOLE where unknown
     json: Shape | None = None  # json: the shape of the JSON document this string holds
 
 
 UNKNOWN_VALUE = PyValue("unknown")
+#: Calls that do not change their arguments (everything else may: see ``call``).
+_PURE = frozenset(
+    (
+        "print",
+        "len",
+        "str",
+        "repr",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "sorted",
+        "tuple",
+        "set",
+        "frozenset",
+        "dict",
+        "range",
+        "enumerate",
+        "zip",
+        "map",
+        "filter",
+        "min",
+        "max",
+        "sum",
+        "any",
+        "all",
+        "isinstance",
+        "reversed",
+        "abs",
+        "round",
+        "format",
+        "json.dumps",
+        "json.dump",
+        "json.loads",
+        "sys.stdout.write",
+        "pprint",
+        "pprint.pprint",
+    )
+)
+_PURE_PREFIXES = ("os.path.", "math.", "?.")
 _NUM, _STR, _BOOL, _NONE = PyValue("num"), PyValue("str"), PyValue("bool"), PyValue("none")
 
 
@@ -63,7 +105,8 @@ def _join(a: PyValue | None, b: PyValue | None) -> PyValue:
         return _extend(a, b)
     if a.kind == "dict":
         keys = a.keys & b.keys if a.keys is not None and b.keys is not None else None
-        return PyValue("dict", keys=keys, closed=a.closed and b.closed and a.keys == b.keys)
+        some = a.some | b.some if a.some is not None and b.some is not None else None
+        return PyValue("dict", keys=keys, closed=a.closed and b.closed, some=some)
     if a.kind == "json":
         return PyValue("json", json=join(a.json, b.json))
     return PyValue(a.kind)
@@ -82,7 +125,7 @@ def json_shape(value: PyValue) -> Shape:
     if kind == "list":
         return list_of(json_shape(value.item) if value.item else None)
     if kind == "dict":
-        return object_with(value.keys, value.closed)
+        return Shape(OBJECT, keys=value.keys, closed=value.closed, some=value.some)
     if kind == "str" or kind == "json":
         return scalar("string")
     if kind == "num":
@@ -236,6 +279,12 @@ class _Interpreter:
                 self.branches([*handlers, []], frame)
             self.block(stmt.orelse, frame)  # type: ignore[attr-defined]
             self.block(stmt.finalbody, frame)  # type: ignore[attr-defined]
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    holder = frame.env.get(target.value.id)
+                    if holder is not None:
+                        frame.env[target.value.id] = PyValue(holder.kind)
         elif isinstance(stmt, ast.Match):
             self.expr(stmt.subject, frame)
             self.branches([case.body for case in stmt.cases] + [[]], frame)
@@ -271,7 +320,8 @@ class _Interpreter:
             if holder is not None and holder.kind == "dict":
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     keys = (holder.keys or frozenset()) | {key.value}
-                    frame.env[target.value.id] = replace(holder, keys=keys)
+                    some = (holder.some or frozenset()) | {key.value}
+                    frame.env[target.value.id] = replace(holder, keys=keys, some=some)
                 else:
                     frame.env[target.value.id] = PyValue("dict")
 
@@ -321,9 +371,9 @@ class _Interpreter:
                     break
             for value in node.values:
                 self.expr(value, frame)
-            return PyValue(
-                "dict", keys=frozenset(keys) if keys is not None else None, closed=keys is not None
-            )
+            if keys is None:
+                return PyValue("dict")
+            return PyValue("dict", keys=frozenset(keys), closed=True, some=frozenset(keys))
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
             return PyValue("list", item=self.comprehension(node.generators, node.elt, frame))
         if isinstance(node, ast.DictComp):
@@ -384,6 +434,18 @@ class _Interpreter:
         return self.expr(element, inner)
 
     def call(self, node: ast.Call, frame: _Frame, statement: bool) -> PyValue:
+        value = self._call(node, frame, statement)
+        name = _dotted(node.func) or ""
+        if name not in _PURE and not name.startswith(_PURE_PREFIXES):
+            # a function we do not follow may mutate what it is given
+            for arg in [*node.args, *(k.value for k in node.keywords)]:
+                if isinstance(arg, ast.Name) and arg.id in frame.env:
+                    kind = frame.env[arg.id].kind
+                    if kind in ("dict", "list"):
+                        frame.env[arg.id] = PyValue(kind)
+        return value
+
+    def _call(self, node: ast.Call, frame: _Frame, statement: bool) -> PyValue:
         func = node.func
         args = [self.expr(a, frame) for a in node.args if not isinstance(a, ast.Starred)]
         name = _dotted(func)
@@ -452,11 +514,15 @@ class _Interpreter:
             target = func.value
             if attr in ("keys", "values", "items"):
                 return PyValue("list", item=PyValue("str") if attr == "keys" else None)
-            if attr == "update" and isinstance(target, ast.Name):
-                frame.env[target.id] = PyValue("dict", keys=receiver.keys)
-                return _NONE
             if attr == "copy":
                 return receiver
+            if attr == "get":
+                return UNKNOWN_VALUE
+            if isinstance(target, ast.Name):  # update, setdefault, pop, ...: keys change
+                frame.env[target.id] = PyValue(
+                    "dict", keys=receiver.keys if attr in ("update", "setdefault") else None
+                )
+                return UNKNOWN_VALUE
         if receiver is not None and receiver.kind == "str":
             if attr in ("split", "splitlines", "rsplit"):
                 return PyValue("list", item=PyValue("str"))
@@ -499,7 +565,7 @@ class _Interpreter:
         if name == "dict":
             if node.keywords and all(k.arg for k in node.keywords) and not node.args:
                 keys = frozenset(k.arg for k in node.keywords if k.arg)
-                return PyValue("dict", keys=keys, closed=True)
+                return PyValue("dict", keys=keys, closed=True, some=keys)
             return PyValue("dict")
         if name in ("str", "repr", "input", "chr", "format", "hex"):
             return PyValue("str")
@@ -612,7 +678,7 @@ def _from_shape(shape: Shape | None) -> PyValue:
     if shape.kind == LIST:
         return PyValue("list", item=_from_shape(shape.item) if shape.item else None)
     if shape.kind == OBJECT:
-        return PyValue("dict", keys=shape.keys, closed=shape.closed)
+        return PyValue("dict", keys=shape.keys, closed=shape.closed, some=shape.some)
     if shape.kind == SCALAR:
         return {"string": PyValue("str"), "number": _NUM, "boolean": _BOOL, "null": _NONE}.get(
             shape.scalar or "", UNKNOWN_VALUE
@@ -645,7 +711,9 @@ def python_writes(source: str) -> tuple[list[Write], bool] | None:
     (``os.system``, ``exec``); None when the script does not parse."""
     masked = mask_tags(source)
     try:
-        tree = ast.parse(masked)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning about the user's code is not ours
+            tree = ast.parse(masked)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     lines = masked.split("\n")

@@ -186,7 +186,8 @@ def _word(source: str, i: int) -> tuple[Word | None, int]:
             break
         if ch == "'":
             end = source.find("'", i + 1)
-            end = n if end == -1 else end
+            if end == -1:
+                raise ValueError("unterminated quote")
             parts.append(source[i + 1 : end])
             quoted, i = True, end + 1
         elif ch == '"':
@@ -204,6 +205,8 @@ def _word(source: str, i: int) -> tuple[Word | None, int]:
                 else:
                     parts.append(c)
                     i += 1
+            if i >= n:
+                raise ValueError("unterminated quote")
             i += 1
         elif ch == "\\" and i + 1 < n:
             parts.append(source[i + 1])

@@ -1,12 +1,18 @@
-"""missing-service-account: pods that would run under the namespace's ``default`` account."""
+"""Service accounts of a workflow's pods: none named (``missing-service-account``), the
+namespace's ``default`` named explicitly (``default-service-account``), and API tokens
+mounted into pods that never call the API (``automount-token``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from argolint.analysis.pods import pods_of
 from argolint.context import Context
 from argolint.finding import Finding
+from argolint.model import Template
 from argolint.rules import rule
+from argolint.source.nodes import YMapping, YNode, YScalar
 
 #: Template types whose execution starts a pod with the workflow's service account.
 POD_TEMPLATE_TYPES = frozenset(("container", "script", "containerSet", "resource", "data"))
@@ -22,7 +28,7 @@ POD_TEMPLATE_TYPES = frozenset(("container", "script", "containerSet", "resource
 def check(ctx: Context) -> Iterator[Finding]:
     manifest = ctx.manifest
     spec = manifest.spec
-    if spec is None or spec.get("serviceAccountName") is not None:
+    if spec is None or _names_account(spec.get("serviceAccountName")):
         return
     defaults = ctx.config.workflow_defaults or {}
     if isinstance(defaults.get("spec"), dict) and defaults["spec"].get("serviceAccountName"):
@@ -32,7 +38,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     uncovered = [
         t
         for t in manifest.all_templates
-        if t.type in POD_TEMPLATE_TYPES and t.node.get("serviceAccountName") is None
+        if t.type in POD_TEMPLATE_TYPES and not _names_account(t.node.get("serviceAccountName"))
     ]
     if not uncovered:
         return
@@ -44,11 +50,152 @@ def check(ctx: Context) -> Iterator[Finding]:
     )
     names = ", ".join(f"`{t.name}`" for t in uncovered[:3] if t.name)
     more = f" and {len(uncovered) - 3} more" if len(uncovered) > 3 else ""
+    executor = spec.mapping("executor")
+    executor_note = (
+        "; `executor.serviceAccountName` only gives Argo's executor its token, the pods "
+        "themselves still run as `default`"
+        if executor is not None and _names_account(executor.get("serviceAccountName"))
+        else ""
+    )
+    field = "workflowSpec" if manifest.kind == "CronWorkflow" else "spec"
     yield ctx.finding(
         anchor or spec,
         "no `serviceAccountName`: the pods of "
         + (f"templates {names}{more}" if names else "this workflow")
         + " run under the namespace's `default` service account, which has either too few "
-        "permissions (the run fails) or, once widened, too many",
-        suggestion="set `spec.serviceAccountName` to a service account bound to a minimal Role",
+        "permissions (the run fails) or, once widened, too many" + executor_note,
+        suggestion=f"set `{field}.serviceAccountName` to a service account bound to a minimal "
+        "Role (`argolint --suggest-rbac FILE` writes one)",
+    )
+
+
+def _names_account(node: YNode | None) -> bool:
+    """A non-empty ``serviceAccountName`` (an empty one means ``default``)."""
+    return isinstance(node, YScalar) and node.value is not None and node.text.strip() != ""
+
+
+def _account_nodes(ctx: Context) -> Iterator[tuple[str, YScalar]]:
+    """(where, value) for each ``serviceAccountName`` of the spec, its executor, the
+    templates and their executors."""
+    spec = ctx.manifest.spec
+    if spec is None:
+        return
+    holders: list[tuple[str, YMapping | None]] = [("the workflow", spec)]
+    holders.append(("the workflow's executor", spec.mapping("executor")))
+    for template in ctx.manifest.all_templates:
+        label = f"template `{template.name or '(inline)'}`"
+        holders.append((label, template.node))
+        holders.append((f"the executor of {label}", template.node.mapping("executor")))
+    for where, holder in holders:
+        node = holder.get("serviceAccountName") if holder is not None else None
+        if isinstance(node, YScalar) and node.value is not None:
+            yield where, node
+
+
+@rule(
+    "default-service-account",
+    category="security",
+    severity="warning",
+    summary="`serviceAccountName: default` runs pods as the namespace's shared account.",
+    kinds=("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"),
+)
+def check_default(ctx: Context) -> Iterator[Finding]:
+    for where, node in _account_nodes(ctx):
+        if node.text.strip() == "default":
+            yield ctx.finding(
+                node,
+                f"{where} runs as the namespace's `default` service account: every pod that "
+                "names no account shares it, so whatever it is granted for this workflow "
+                "they all get",
+                suggestion="create a service account for this workflow, bound to a minimal Role "
+                "(`argolint --suggest-rbac FILE` writes one), and name it here",
+            )
+
+
+#: Images and commands that talk to the Kubernetes API from inside the pod.
+_API_CLIENT = re.compile(
+    r"(?:^|[\s/;&|(\"'])(?:kubectl|helm|kustomize|argo\s+(?:submit|get|list|wait|logs|delete|stop|"
+    r"resubmit|retry|terminate|cron|template))\b|/var/run/secrets/kubernetes\.io|"
+    r"KUBERNETES_SERVICE_HOST|from\s+kubernetes\s+import|import\s+kubernetes|"
+    r"load_incluster_config|rest\.InClusterConfig|k8s\.io/client-go",
+)
+_API_IMAGE = re.compile(
+    r"(?:^|/)(?:kubectl|k8s|kubernetes|helm|argocli|argoexec|kustomize|kubectl-[\w-]+|"
+    r"k8s-[\w-]+|kube-[\w-]+)(?::|@|$)"
+)
+
+
+def _calls_api(template: Template) -> bool:
+    """Whether a user container of the template looks like it talks to the API."""
+    for key in ("container", "script"):
+        body = template.node.mapping(key)
+        if body is not None and _body_calls_api(body):
+            return True
+    for key in ("initContainers", "sidecars"):
+        seq = template.node.sequence(key)
+        if seq is not None and any(_body_calls_api(c) for c in seq.mappings()):
+            return True
+    container_set = template.node.mapping("containerSet")
+    seq = container_set.sequence("containers") if container_set else None
+    return seq is not None and any(_body_calls_api(c) for c in seq.mappings())
+
+
+def _body_calls_api(container: YMapping) -> bool:
+    image = container.str("image") or ""
+    if _API_IMAGE.search(image.split("@")[0].rsplit(":", 1)[0] + ":"):
+        return True
+    texts = [container.str("source") or ""]
+    for key in ("command", "args"):
+        node = container.get(key)
+        if node is not None and node.is_sequence():
+            texts.extend(n.text for n in node.items if isinstance(n, YScalar))  # type: ignore[attr-defined]
+    return any(_API_CLIENT.search(t) for t in texts)
+
+
+def _token_disabled(node: YMapping | None) -> bool:
+    value = node.get("automountServiceAccountToken") if node is not None else None
+    return isinstance(value, YScalar) and value.value is False
+
+
+@rule(
+    "automount-token",
+    category="security",
+    severity="info",
+    summary="Pods get a Kubernetes API token though no template calls the API.",
+    kinds=("Workflow", "WorkflowTemplate", "CronWorkflow"),
+)
+def check_automount(ctx: Context) -> Iterator[Finding]:
+    manifest = ctx.manifest
+    spec = manifest.spec
+    if spec is None or _token_disabled(spec) or manifest.workflow_template_ref is not None:
+        return
+    pods = [p for p in ctx.analysis(pods_of).pods if p.template is not None and p.user_containers]
+    pods = [p for p in pods if not p.placement.embedded]
+    if not pods:
+        return
+    defaults = spec.mapping("templateDefaults")
+    exposed = [
+        p.template
+        for p in pods
+        if p.template is not None
+        and not _token_disabled(p.template.node)
+        and not _token_disabled(defaults)
+    ]
+    if not exposed or any(_calls_api(t) for t in exposed):
+        return
+    holder = manifest.root.get("spec") if manifest.kind == "CronWorkflow" else None
+    anchor = (
+        holder.key_node("workflowSpec")
+        if isinstance(holder, YMapping)
+        else manifest.root.key_node("spec")
+    )
+    field = "workflowSpec" if manifest.kind == "CronWorkflow" else "spec"
+    account = spec.str("serviceAccountName") or "<service-account>"
+    yield ctx.finding(
+        anchor or spec,
+        "every container gets the service account's API token, though no template seems to "
+        "call the Kubernetes API; anyone who takes over a step can use it",
+        suggestion=f"set `{field}.automountServiceAccountToken: false` and "
+        f"`{field}.executor.serviceAccountName: {account}` (Argo's executor still needs a "
+        "token and gets it through the executor's account)",
     )

@@ -1,0 +1,28 @@
+"""yaml-1.1-boolean: an unquoted ``yes``/``no``/``on``/``off``/``y``/``n`` where text belongs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from argolint.analysis.yaml11 import yaml11_boolean_nodes
+from argolint.context import Context
+from argolint.finding import Finding
+from argolint.rules import rule
+
+
+@rule(
+    "yaml-1.1-boolean",
+    category="schema",
+    severity="warning",
+    summary="An unquoted yes/no/on/off/y/n in a text field arrives as true/false.",
+)
+def check(ctx: Context) -> Iterator[Finding]:
+    for node in ctx.analysis(yaml11_boolean_nodes):
+        word = node.index.text[node.start : node.end]
+        becomes = "true" if node.value else "false"
+        yield ctx.finding(
+            node,
+            f"unquoted `{word}` is a YAML 1.1 boolean: Kubernetes reads it as `{becomes}`, "
+            f"so this field receives `{becomes}`, not the word `{word}`",
+            suggestion=f'quote it: `"{word}"` (or write `{becomes}` if a boolean is meant)',
+        )

@@ -1,0 +1,428 @@
+"""The strict schema layer: unknown-field, schema-type, schema-value, yaml-1.1-boolean."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import FIXTURES, ROOT, findings_of, lint_text
+
+from argolint.analysis.schema import available_versions, did_you_mean, select_version
+
+SCHEMA_RULES = {"unknown-field", "schema-type", "schema-value", "yaml-1.1-boolean"}
+
+
+def schema_findings(text: str, **config: object) -> list:
+    return [f for f in lint_text(text, **config).findings if f.rule in SCHEMA_RULES]
+
+
+def at(findings: list) -> list[tuple]:
+    return [
+        (f.rule, f.span.line, f.span.column, f.span.end_line, f.span.end_column) for f in findings
+    ]
+
+
+def wf(body: str) -> str:
+    head = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: w\n"
+    return head + textwrap.dedent(body)
+
+
+# -- the bad fixture: every problem, each at its exact place ------------------------------------
+def test_bad_fixture_reports_every_problem_at_its_place():
+    text = (FIXTURES / "schema" / "bad-typos.yaml").read_text()
+    found = schema_findings(text)
+    assert at(found) == [
+        ("unknown-field", 5, 3, 5, 9),  # lables
+        ("unknown-field", 9, 3, 9, 20),  # serviceAcountName
+        ("unknown-field", 10, 3, 10, 23),  # activeDeadlineSecond
+        ("schema-type", 11, 16, 11, 19),  # parallelism: two
+        ("schema-value", 13, 15, 13, 26),  # OnPodSucess
+        ("schema-value", 18, 22, 18, 28),  # retryPolicy: always
+        ("yaml-1.1-boolean", 22, 20, 22, 22),  # value: no
+        ("unknown-field", 23, 13, 23, 16),  # nme (the missing `name` is not reported twice)
+        ("schema-type", 27, 22, 27, 23),  # args: [echo, 1]
+        ("yaml-1.1-boolean", 30, 20, 30, 22),  # env value: on
+        ("schema-value", 33, 21, 33, 27),  # memory: 2 gigs
+        ("schema-type", 36, 14, 36, 16),  # steps: {}
+    ]
+    by_line = {f.span.line: f for f in found}
+    assert by_line[5].suggestion == "did you mean `labels`?"
+    assert by_line[9].suggestion == "did you mean `serviceAccountName`?"
+    assert "`activeDeadlineSeconds`" in by_line[10].suggestion
+    assert "integer" in by_line[11].message and "`two`" in by_line[11].message
+    assert "`OnPodSuccess`" in by_line[13].suggestion
+    assert by_line[18].suggestion == "did you mean `Always`?"
+    assert "`OnTransientError`" in by_line[18].message
+    assert by_line[23].suggestion == "did you mean `name`?"
+    assert '"1"' in by_line[27].suggestion
+    assert "quantity" in by_line[33].message
+    assert "a list" in by_line[36].message and "a mapping" in by_line[36].message
+
+
+def test_good_fixture_accepts_kubernetes_and_argo_conventions():
+    text = (FIXTURES / "schema" / "good-conventions.yaml").read_text()
+    assert schema_findings(text) == []
+
+
+# -- unknown fields ------------------------------------------------------------------------------
+def test_unknown_field_in_nested_step_and_inline_template():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          templates:
+            - name: main
+              steps:
+                - - name: a
+                    templat: b
+                - name: bare
+                  inline:
+                    contaner:
+                      image: alpine
+        """
+    )
+    found = findings_of(text, "unknown-field")
+    assert [(f.span.line, f.span.column) for f in found] == [(11, 13), (14, 13)]
+    assert found[0].suggestion == "did you mean `template`?"
+    assert found[1].suggestion == "did you mean `container`?"
+    assert "`spec.templates[0].steps[1].inline` (Template)" in found[1].message
+
+
+def test_unknown_field_without_close_match_lists_valid_fields():
+    found = findings_of(wf("spec:\n  entrypoint: main\n  zzzqqq: 1\n"), "unknown-field")
+    assert len(found) == 1
+    assert found[0].suggestion.startswith("remove it")
+    assert found[0].details.startswith("valid fields of WorkflowSpec: ")
+    assert "serviceAccountName" in found[0].details
+
+
+def test_free_form_maps_accept_any_key():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          nodeSelector: {anything: goes}
+          podMetadata:
+            labels: {whatever: x}
+          templates:
+            - name: main
+              resource:
+                action: apply
+                manifest: "{}"
+              metadata:
+                annotations: {free: form}
+        """
+    )
+    assert schema_findings(text) == []
+
+
+def test_status_and_root_keys():
+    found = findings_of(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\n"
+        "spec: {entrypoint: main}\nstatuss: {}\n",
+        "unknown-field",
+    )
+    assert [(f.span.line, f.suggestion) for f in found] == [(5, "did you mean `status`?")]
+
+
+def test_case_and_separator_slips_are_suggested_first():
+    assert did_you_mean("ServiceAccountName", ["serviceAccountName", "schedulerName"]) == [
+        "serviceAccountName"
+    ]
+    assert did_you_mean("service_account_name", ["serviceAccountName"]) == ["serviceAccountName"]
+    assert did_you_mean("activeDeadline", ["activeDeadlineSeconds", "affinity"]) == [
+        "activeDeadlineSeconds"
+    ]
+    assert did_you_mean("templat", ["template", "templateRef"]) == ["template"]
+    assert did_you_mean("xyz", ["template", "templateRef"]) == []
+
+
+# -- types and values ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("field", "value", "ok"),
+    [
+        ("parallelism", "3", True),
+        ("parallelism", '"{{workflow.parameters.n}}"', True),
+        ("parallelism", '"3"', False),  # a string is not an integer
+        ("parallelism", "three", False),
+        ("parallelism", '"{{a}} and more"', False),  # not a whole tag
+        ("activeDeadlineSeconds", "60", True),
+        ("suspend", "{}", False),
+        ("suspend", "[]", False),
+        ("archiveLogs", "true", True),
+        ("archiveLogs", "maybe", False),
+        ("priority", "", True),  # empty (null) is accepted for optional fields
+    ],
+)
+def test_typed_workflow_spec_fields(field: str, value: str, ok: bool):
+    text = wf(f"spec:\n  entrypoint: main\n  {field}: {value}\n")
+    found = [f for f in schema_findings(text) if f.span.line == 7]
+    assert (found == []) is ok, [f.message for f in found]
+    if not ok:
+        assert found[0].span.column == len(f"  {field}: ") + 1
+
+
+@pytest.mark.parametrize(
+    ("limit", "ok"),
+    [("3", True), ('"3"', True), ('"{{inputs.parameters.n}}"', True), ("[3]", False)],
+)
+def test_int_or_string_accepts_both(limit: str, ok: bool):
+    text = wf(
+        f"""\
+        spec:
+          entrypoint: main
+          templates:
+            - name: main
+              retryStrategy: {{limit: {limit}}}
+              container: {{image: alpine}}
+        """
+    )
+    assert (findings_of(text, "schema-type") == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("quantity", "ok"),
+    [("1", True), ("0.5", True), ("500m", True), ("1.5Gi", True), ("2e3", True),
+     ('"2 gigs"', False), ("1GB", False), ('"{{inputs.parameters.mem}}"', True)],
+)  # fmt: skip
+def test_quantities(quantity: str, ok: bool):
+    text = wf(
+        f"""\
+        spec:
+          entrypoint: main
+          templates:
+            - name: main
+              container:
+                image: alpine
+                resources: {{limits: {{memory: {quantity}}}}}
+        """
+    )
+    found = findings_of(text, "schema-value")
+    assert (found == []) is ok
+    if not ok:
+        assert found[0].span.line == 11
+
+
+def test_parameter_values_are_any_string_but_env_values_are_strings():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          arguments:
+            parameters:
+              - {name: a, value: 1}
+              - {name: b, value: 2.5, default: true}
+          templates:
+            - name: main
+              outputs:
+                parameters:
+                  - name: c
+                    valueFrom: {path: /tmp/c, default: 0}
+              container:
+                image: alpine
+                env:
+                  - {name: NUM, value: 8080}
+        """
+    )
+    found = schema_findings(text)
+    assert at(found) == [("schema-type", 20, 32, 20, 36)]
+    assert "`value` expects a string, got the integer `8080`" in found[0].message
+
+
+def test_enum_values_and_tags():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          podGC: {strategy: OnWorkflowSuccess}
+          templates:
+            - name: main
+              container:
+                image: alpine
+                imagePullPolicy: "{{workflow.parameters.pull}}"
+            - name: res
+              resource: {action: upsert, manifest: "{}"}
+        """
+    )
+    found = findings_of(text, "schema-value")
+    assert [(f.span.line, f.span.column) for f in found] == [(14, 26)]
+    assert "`get`, `create`, `apply`, `delete`, `replace`, `patch`" in found[0].message
+
+
+def test_missing_required_field_points_at_the_enclosing_key():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          templates:
+            - name: main
+              inputs:
+                artifacts:
+                  - path: /tmp/x
+              dag:
+                tasks:
+                  - template: main
+        """
+    )
+    found = findings_of(text, "schema-value")
+    assert [(f.span.line, f.span.column, f.message.split(" is ")[0]) for f in found] == [
+        (11, 13, "required field `name`"),
+        (14, 13, "required field `name`"),
+    ]
+    assert "(Artifact)" in found[0].message and "(DAGTask)" in found[1].message
+
+
+def test_wrong_api_version():
+    text = "apiVersion: argoproj.io/v1beta1\nkind: Workflow\nmetadata: {name: w}\nspec: {}\n"
+    found = findings_of(text, "schema-value")
+    assert [(f.span.line, f.span.column, f.suggestion) for f in found] == [
+        (1, 13, "did you mean `argoproj.io/v1alpha1`?")
+    ]
+
+
+# -- yaml-1.1-boolean ----------------------------------------------------------------------------
+def test_yaml11_boolean_only_in_text_fields_and_only_unquoted():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          suspend: yes
+          arguments:
+            parameters:
+              - {name: a, value: Off}
+              - {name: b, value: "no"}
+              - {name: c, value: false}
+              - {name: d, enum: [y, n]}
+          templates:
+            - name: main
+              container:
+                image: alpine
+                args: [--flag, NO]
+                env: [{name: X, value: on}]
+        """
+    )
+    found = schema_findings(text)
+    assert at(found) == [
+        ("yaml-1.1-boolean", 10, 26, 10, 29),  # value: Off
+        ("yaml-1.1-boolean", 13, 26, 13, 27),  # enum: [y, n]
+        ("yaml-1.1-boolean", 13, 29, 13, 30),
+        ("yaml-1.1-boolean", 18, 24, 18, 26),  # args: [--flag, NO]
+        ("yaml-1.1-boolean", 19, 32, 19, 34),  # env value: on
+    ]
+    assert "`false`" in found[0].message and '"Off"' in found[0].suggestion
+    assert "`true`" in found[4].message
+
+
+def test_yaml11_boolean_is_not_also_a_type_error():
+    text = wf("spec:\n  entrypoint: main\n  templates:\n  - name: x\n    container:\n"
+              "      image: a\n      args: [yes]\n")  # fmt: skip
+    assert [f.rule for f in schema_findings(text)] == ["yaml-1.1-boolean"]
+
+
+# -- versions ------------------------------------------------------------------------------------
+def test_shipped_versions_and_selection():
+    versions = available_versions()
+    assert versions == ("4.0.5", "4.1.2")
+    assert select_version(None) == "4.1.2"
+    assert select_version("4.1") == "4.1.2"
+    assert select_version("v4.1.2") == "4.1.2"
+    assert select_version("4.0") == "4.0.5"
+    assert select_version("4.0.9") == "4.0.5"
+    assert select_version("4.2.0") == "4.1.2"
+    assert select_version("3.6") == "4.0.5"  # older than every schema: the oldest
+
+
+def test_argo_version_selects_the_schema():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          podResources: {requests: {cpu: 100m}}
+          templates:
+            - name: main
+              container: {image: alpine}
+        """
+    )
+    assert findings_of(text, "unknown-field") == []
+    old = findings_of(text, "unknown-field", argo_version="4.0")
+    assert [(f.span.line, f.span.column) for f in old] == [(7, 3)]
+    assert "`podResources`" in old[0].message
+
+
+def test_argo_version_on_the_command_line(tmp_path):
+    path = tmp_path / "wf.yaml"
+    path.write_text(wf("spec:\n  entrypoint: main\n  executorPlugins: []\n"))
+    cmd = [sys.executable, "-m", "argolint", "--select", "unknown-field", str(path)]
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    old = subprocess.run([*cmd, "--argo-version", "4.0.5"], capture_output=True, text=True)
+    assert old.returncode == 1 and "executorPlugins" in old.stdout
+
+
+# -- robustness and independence from other rules ----------------------------------------------
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: null",
+        "spec: text",
+        "spec: [1, 2]",
+        "spec: {templates: null}",
+        "spec: {templates: [just-a-string, 3, null, [nested]]}",
+        "spec: {templates: [{name: a, steps: [[null, 1, {name: s}]]}]}",
+        "spec: {arguments: {parameters: [{name: p, value: {a: b}}]}}",
+        "spec: &a {entrypoint: main, workflowMetadata: *a}",
+    ],
+)
+def test_any_shape_is_reported_without_a_crash(spec: str):
+    result = lint_text(wf(spec))
+    assert not result.internal_error, [f.message for f in result.findings]
+
+
+def test_schema_problems_do_not_stop_other_rules():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          parallelism: lots
+          templates:
+            - name: main
+              contaner: {image: alpine}
+              container: {image: alpine}
+        """
+    )
+    rules = {f.rule for f in lint_text(text).findings}
+    assert {"unknown-field", "schema-type", "missing-service-account"} <= rules
+
+
+def test_cron_workflow_and_cluster_template_are_checked():
+    cron = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata: {name: c}\n"
+        "spec:\n  schedule: '* * * * *'\n  concurrencyPolicy: forbid\n"
+        "  workflowSpec: {entrypoint: main, serviceAccountName: x}\n"
+    )
+    found = schema_findings(cron)
+    assert at(found) == [("unknown-field", 5, 3, 5, 11), ("schema-value", 6, 22, 6, 28)]
+    assert found[0].suggestion == "did you mean `schedules`?"
+    assert found[1].suggestion == "did you mean `Forbid`?"
+    cwt = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: ClusterWorkflowTemplate\nmetadata: {name: c}\n"
+        "spec: {templates: [{name: a, scirpt: {image: python, source: x}}]}\n"
+    )
+    assert [f.suggestion for f in findings_of(cwt, "unknown-field")] == ["did you mean `script`?"]
+
+
+def test_non_argo_documents_are_not_checked():
+    text = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x}\nsecrets: [{nmae: y}]\n"
+    assert schema_findings(text) == []
+
+
+# -- the generator -------------------------------------------------------------------------------
+@pytest.mark.skipif(importlib.util.find_spec("hera") is None, reason="needs the dev extra (hera)")
+def test_committed_schemas_are_what_the_generator_produces():
+    script = ROOT / "scripts" / "generate_schema.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

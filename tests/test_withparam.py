@@ -1,0 +1,184 @@
+"""withParam dataflow: sources exist, run first, produce what is read, and emit a JSON list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FIXTURES, findings_of, lint_text
+
+from argolint.finding import Severity
+from argolint.span import Span
+
+WITHPARAM_RULES = (
+    "withparam-source-missing",
+    "withparam-source-not-run",
+    "withparam-no-result",
+    "withparam-not-list",
+    "withparam-extra-output",
+    "unbounded-fan-out",
+)
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / "withparam" / name).read_text()
+
+
+def by_line(findings: list) -> dict[int, object]:
+    return {f.span.line: f for f in findings}
+
+
+def test_steps_sources():
+    text = fixture("bad-sources-steps.yaml")
+    missing = by_line(findings_of(text, "withparam-source-missing"))
+    assert set(missing) == {20, 26}
+    assert missing[20].span == Span(20, 25, 20, 57)
+    assert missing[20].suggestion == "did you mean `generate`?"
+    assert "has steps, not tasks" in missing[26].message
+    not_run = by_line(findings_of(text, "withparam-source-not-run"))
+    assert set(not_run) == {17, 23}
+    assert "same parallel group" in not_run[17].message
+    assert not_run[17].related[0].span.line == 11  # where `generate` is defined
+    assert "runs later" in not_run[23].message
+    no_result = by_line(findings_of(text, "withparam-no-result"))
+    assert set(no_result) == {29, 32}
+    assert "steps template" in no_result[29].message
+    assert no_result[32].suggestion == "did you mean `items`?"
+    assert no_result[32].span == Span(32, 25, 32, 68)
+
+
+def test_dag_sources():
+    text = fixture("bad-sources-dag.yaml")
+    not_run = findings_of(text, "withparam-source-not-run")
+    assert [f.span for f in not_run] == [Span(16, 25, 16, 58)]
+    assert "not an ancestor of `unordered`" in not_run[0].message
+    assert "dependencies" in not_run[0].suggestion
+    missing = findings_of(text, "withparam-source-missing")
+    assert [f.span.line for f in missing] == [20]
+    no_result = findings_of(text, "withparam-no-result")
+    assert [f.span.line for f in no_result] == [34]
+    assert "resource template" in no_result[0].message
+    # `through-chain` waits for `generate` through `middle`: an ancestor, no finding
+    all_lines = {f.span.line for rule in WITHPARAM_RULES for f in findings_of(text, rule)}
+    assert 24 not in all_lines
+
+
+def test_not_list_from_every_kind_of_source():
+    text = fixture("bad-not-list.yaml")
+    found = by_line(findings_of(text, "withparam-not-list"))
+    assert set(found) == {27, 30, 33, 36, 39, 42, 45, 48}
+    py_object = found[27]
+    assert py_object.severity == Severity.ERROR
+    assert py_object.span == Span(27, 25, 27, 59)
+    assert "`py-object` at line 59 prints a JSON object with keys `files`" in py_object.message
+    assert py_object.related[0].span == Span(59, 11, 59, 36)
+    assert "jsonpath" in py_object.suggestion
+    assert "Python list repr" in found[30].message
+    assert "`sh-word` at line 73 prints text that is not JSON" in found[33].message
+    assert "`container-object` at line 78 prints a JSON object" in found[36].message
+    assert "JSON number" in found[39].message
+    # a workflow argument may be replaced at submit time: only a warning
+    assert found[42].severity == Severity.WARNING
+    assert found[42].related[0].span.line == 11
+    assert "the value is a JSON object" in found[45].message
+    assert "expression evaluates to a JSON number" in found[48].message
+
+
+def test_extra_output():
+    text = fixture("bad-extra-output.yaml")
+    found = by_line(findings_of(text, "withparam-extra-output"))
+    assert set(found) == {19, 22, 25}
+    assert "prints at line 33" in found[19].message
+    assert found[19].related[0].span == Span(33, 11, 33, 45)
+    assert found[22].related[0].span == Span(40, 11, 40, 33)
+    assert "inside a loop" in found[25].message
+    assert found[25].related[0].span.line == 49
+    assert findings_of(text, "withparam-not-list") == []
+
+
+def test_good_sources_are_silent():
+    for name in ("good-sources.yaml", "good-unknown-shapes.yaml"):
+        result = lint_text(fixture(name), path=name)
+        bad = [f for f in result.findings if f.rule in WITHPARAM_RULES]
+        assert bad == [], (name, bad)
+
+
+def test_unbounded_fan_out_and_its_limits():
+    text = fixture("good-sources.yaml").replace("  parallelism: 4\n", "", 1)
+    found = findings_of(text, "unbounded-fan-out")
+    # (one line less than the fixture). Lists of unknown length: the Python list, the two
+    # splitList expressions, toJson (its length is not tracked), the DAG task; literal lists
+    # and short lists of known length (echo '[...]', defaults, withItems results) are bounded.
+    assert {f.span.line for f in found} == {33, 57, 63, 66, 90}
+    assert all(f.severity == Severity.WARNING for f in found)
+    assert "parallelism: 10" in found[0].suggestion
+
+
+def test_docs_loop_example(corpus_dir: Path):
+    text = (corpus_dir / "loops-param-result.yaml").read_text()
+    result = lint_text(text, path="loops-param-result.yaml")
+    assert [f for f in result.findings if f.severity == Severity.ERROR] == []
+    (fan_out,) = [f for f in result.findings if f.rule == "unbounded-fan-out"]
+    assert fan_out.span == Span(22, 21, 22, 54)
+    limited = text.replace("  entrypoint:", "  parallelism: 3\n  entrypoint:")
+    assert findings_of(limited, "unbounded-fan-out") == []
+
+
+def test_limits_from_callers_and_synchronization():
+    base = fixture("good-sources.yaml").replace("  parallelism: 4\n", "", 1)
+    caller_limited = base.replace(
+        "    - name: main\n      steps:", "    - name: main\n      parallelism: 2\n      steps:"
+    )
+    assert findings_of(caller_limited, "unbounded-fan-out") == []
+    synchronized = base.replace(
+        "  entrypoint: main\n",
+        "  entrypoint: main\n  synchronization:\n    mutex:\n      name: m\n",
+    )
+    assert findings_of(synchronized, "unbounded-fan-out") == []
+
+
+def test_no_error_on_corpus(corpus_dir: Path):
+    for path in sorted(corpus_dir.rglob("*.yaml")):
+        result = lint_text(path.read_text(), path=path.name)
+        bad = [
+            f for f in result.findings if f.rule in WITHPARAM_RULES and f.severity == Severity.ERROR
+        ]
+        assert bad == [], (path.name, bad)
+
+
+def test_tolerates_malformed_input():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: x}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: a
+            template: gen
+            withParam: {not: a string}
+        - - name: b
+            withParam: "{{steps.a.outputs.result}}"
+          - name: c
+            template: gen
+            withParam: "{{steps}}"
+          - "just a string"
+        - null
+    - name: gen
+      script: "not a mapping"
+    - templates: null
+"""
+    result = lint_text(text)
+    assert [f for f in result.findings if f.rule == "internal-error"] == []
+
+
+def test_any_line_removed_never_crashes():
+    """Every fixture with any one line removed (odd shapes everywhere): no internal error."""
+    for name in ("good-sources.yaml", "bad-sources-dag.yaml", "bad-not-list.yaml"):
+        lines = fixture(name).splitlines(keepends=True)
+        for i in range(len(lines)):
+            text = "".join(lines[:i] + lines[i + 1 :])
+            result = lint_text(text)
+            crashes = [f for f in result.findings if f.rule == "internal-error"]
+            assert crashes == [], (name, i + 1, crashes)
