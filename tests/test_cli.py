@@ -20,6 +20,9 @@ ARGOLINT = Path(sys.executable).with_name("argolint")
 GOOD = "good-hello.yaml"
 NO_SA = "bad-no-service-account.yaml"
 DUP = "bad-duplicate-key.yaml"
+#: The rules these tests are about; others (added by later work) would change the counts.
+FOCUS = "yaml,argolint,missing-service-account"
+_OWN_SELECTION = ("--select", "--list-rules", "--explain", "--version")
 
 
 def cli(
@@ -27,9 +30,13 @@ def cli(
     cwd: Path,
     stdin: bytes | None = None,
     env: dict[str, str] | None = None,
+    focus: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real ``argolint`` script; text out, never a shell."""
+    """Run the real ``argolint`` script (never through a shell), on the ``FOCUS`` rules
+    unless the arguments choose their own or ``focus`` is false."""
     assert ARGOLINT.exists(), f"console script not installed next to {sys.executable}"
+    if focus and not any(a in _OWN_SELECTION for a in args):
+        args = ("--select", FOCUS, *args)
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     environment.update(env or {})
     return subprocess.run(
