@@ -25,7 +25,7 @@ from argolint.parallel import (
     worth_a_pool,
 )
 from argolint.project import context_sources, parse_context
-from argolint.source.loader import Document
+from argolint.source.loader import Document, read_bounded
 
 
 def lint(
@@ -37,7 +37,7 @@ def lint(
     enabled = gc.isenabled()
     gc.disable()  # the YAML trees are acyclic: collecting while building them is pure cost
     try:
-        inputs = [_with_data(item) for item in inputs]
+        inputs = [_with_data(item, config.limits.max_file_size) for item in inputs]
         if cache_dir is None:
             return _lint_uncached(inputs, config, jobs)
         return _lint_cached(inputs, config, jobs, ResultCache(cache_dir, config))
@@ -46,11 +46,13 @@ def lint(
             gc.enable()
 
 
-def _with_data(item: Input) -> Input:
+def _with_data(item: Input, limit: int) -> Input:
     if item.data is not None or item.fs_path is None:
         return item
     try:
-        return Input(item.path, item.fs_path.read_bytes(), item.fs_path)
+        with open(item.fs_path, "rb") as stream:  # never more than the size limit
+            data, size = read_bounded(stream, limit)
+        return Input(item.path, data, item.fs_path, size)
     except OSError:
         return item  # the engine reports it
 

@@ -45,7 +45,7 @@ class Page:
     @property
     def summary(self) -> str:
         """The first paragraph after the title."""
-        text = self.body.split("\n# ", 1)[-1] if self.body.startswith("# ") else self.body
+        text = self.body if self.body.startswith("# ") else self.body.split("\n# ", 1)[-1]
         paragraphs = [p.strip() for p in text.split("\n\n")[1:] if p.strip()]
         return paragraphs[0].replace("\n", " ") if paragraphs else ""
 

@@ -196,6 +196,7 @@ def main(
     from argolint.config import ConfigError, load_config, set_fail_on
     from argolint.engine import Input, inputs_from_paths
     from argolint.report import renderer
+    from argolint.source.loader import read_bounded
 
     try:
         config = load_config(Path(config_path) if config_path else None)
@@ -220,15 +221,21 @@ def main(
     inputs = inputs_from_paths(fs_paths)
     if "-" in paths:
         name = stdin_filename or "<stdin>"
-        inputs.append(Input(name, sys.stdin.buffer.read()))
+        data, size = read_bounded(sys.stdin.buffer, config.limits.max_file_size)
+        inputs.append(Input(name, data, size=size))
 
     if not no_cache and cache_dir is None:
         cache_dir = config.base_dir / CACHE_DIR
-    result = lint(inputs, config, jobs=jobs, cache_dir=None if no_cache else cache_dir)
+    try:
+        result = lint(inputs, config, jobs=jobs, cache_dir=None if no_cache else cache_dir)
+        if color is None:
+            color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = renderer(fmt)(result, sources=result.sources, colour=color)
+    except Exception:  # the engine guards each stage; this is the last line of defence
+        import traceback
 
-    if color is None:
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = renderer(fmt)(result, sources=result.sources, colour=color)
+        click.echo(f"argolint: internal error:\n{traceback.format_exc()}", err=True)
+        sys.exit(EXIT_ERROR)
     if output:
         try:
             _write_atomically(Path(output), text)

@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class AnalysisError(Exception):
+    """An analysis raised ``error``; raised to every rule that asks for it."""
+
+    def __init__(self, compute: Callable[..., Any], error: Exception) -> None:
+        name = f"{getattr(compute, '__module__', '?')}.{getattr(compute, '__qualname__', compute)}"
+        super().__init__(f"analysis `{name}` failed: {type(error).__name__}: {error}")
+        self.name = name
+        self.error = error
+
+
 class Context:
     def __init__(self, doc: Document, project: Project, config: Config) -> None:
         self.doc = doc
@@ -27,6 +37,7 @@ class Context:
         self.config = config
         self.rule: Rule | None = None  # set by the engine before each check runs
         self._analyses: dict[Callable[..., Any], Any] = {}
+        self._failures: dict[Callable[..., Any], AnalysisError] = {}
 
     @property
     def manifest(self) -> Manifest:
@@ -35,12 +46,26 @@ class Context:
         return self.analysis(manifest_of)
 
     def analysis(self, compute: Callable[[Context], T]) -> T:
-        """``compute(ctx)``, computed once per document whichever rule asks first."""
+        """``compute(ctx)``, computed once per document whichever rule asks first.
+
+        A failure is remembered too: every rule that needs a broken analysis gets the same
+        ``AnalysisError`` at once, and the engine reports it once, not once per rule."""
         try:
             return self._analyses[compute]
         except KeyError:
+            pass
+        failure = self._failures.get(compute)
+        if failure is not None:
+            raise failure
+        try:
             value = self._analyses[compute] = compute(self)
-            return value
+        except AnalysisError as err:  # an analysis this one builds on failed
+            self._failures[compute] = err
+            raise
+        except Exception as err:
+            failure = self._failures[compute] = AnalysisError(compute, err)
+            raise failure from err
+        return value
 
     def option(self, name: str) -> Any:
         assert self.rule is not None

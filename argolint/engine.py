@@ -9,12 +9,13 @@ from pathlib import Path
 
 from argolint import rules
 from argolint.config import Config
-from argolint.context import Context
+from argolint.context import AnalysisError, Context
 from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
 from argolint.project import Project, load_context
 from argolint.source.discover import discover, display_path
-from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes
+from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
+from argolint.source.rendered import map_rendered
 from argolint.span import Span
 from argolint.suppress import collect, key_lines
 
@@ -26,6 +27,7 @@ class Input:
     path: str
     data: bytes | None = None
     fs_path: Path | None = None
+    size: int | None = None  # full size of ``data`` when it was read only up to the limit
 
 
 @dataclass
@@ -52,8 +54,13 @@ def inputs_from_paths(paths: list[Path], base: Path | None = None) -> list[Input
 
 
 def load_input(item: Input, config: Config) -> LoadResult:
+    limits = config.limits
     try:
-        data = item.data if item.data is not None else item.fs_path.read_bytes()  # type: ignore[union-attr]
+        if item.data is not None:
+            data, size = item.data, item.size or len(item.data)
+        else:
+            with open(item.fs_path, "rb") as stream:  # type: ignore[arg-type]
+                data, size = read_bounded(stream, limits.max_file_size)
     except OSError as err:
         return LoadResult(
             None,
@@ -69,7 +76,7 @@ def load_input(item: Input, config: Config) -> LoadResult:
             ],
         )
     try:
-        return load_bytes(data, item.path, config.limits)
+        return load_bytes(data, item.path, limits, size)
     except Exception as err:  # a loader bug must not lose the other files
         return LoadResult(None, [], [_internal_error("loader", item.path, Span.point(1, 1), err)])
 
@@ -79,12 +86,16 @@ def _internal_error(where: str, path: str, span: Span, err: BaseException) -> Fi
     return Finding(
         "internal-error",
         Severity.ERROR,
-        f"argolint failed in {where}: {type(err).__name__}: {err}. "
+        f"argolint failed in {where}: {type(err).__name__}: {_short(str(err))}. "
         "Please report this with the file that caused it.",
         path,
         span,
         details=trace,
     )
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def run(
@@ -99,28 +110,82 @@ def run(
         findings.extend(loaded.findings)
         if loaded.file is not None:
             result.sources[item.path] = loaded.file.text
-            suppressions[item.path] = collect(loaded.file.text)
+            try:
+                suppressions[item.path] = collect(loaded.file.text)
+            except Exception as err:
+                findings.append(_internal_error("suppressions", item.path, _START, err))
         linted = [d for d in loaded.documents if d.kind in KNOWN_KINDS]
         result.documents_per_file[item.path] = len(linted)
         targets.extend(linted)
     result.documents = len(targets)
     if context_docs is None:  # the project's other manifests, for references across files
-        context_docs = load_context([i.fs_path for i in inputs if i.fs_path is not None], config)
-    apply_workflow_defaults(targets, config.workflow_defaults)
+        try:
+            context_docs = load_context(
+                [i.fs_path for i in inputs if i.fs_path is not None], config
+            )
+        except Exception as err:
+            findings.append(_internal_error("project context", _first_path(inputs), _START, err))
+            context_docs = []
+    try:
+        apply_workflow_defaults(targets, config.workflow_defaults)
+    except Exception as err:
+        findings.append(_internal_error("workflow defaults", _first_path(inputs), _START, err))
     project = Project(targets, context_docs)
     active = [r for r in rules.all_rules().values() if r.check is not None]
     for doc in targets:
-        ctx = Context(doc, project, config)
-        for rule in active:
-            if doc.kind not in rule.kinds or not config.enabled(rule, doc.path):
-                continue
-            ctx.rule = rule
-            try:
-                findings.extend(rule.check(ctx))  # type: ignore[misc]
-            except Exception as err:
-                findings.append(_internal_error(f"rule `{rule.id}`", doc.path, _doc_span(doc), err))
-    result.findings = _finalise(findings, config, suppressions, targets)
+        findings.extend(_check_document(doc, project, config, active))
+    try:
+        result.findings = _finalise(findings, config, suppressions, targets)
+    except Exception as err:  # never lose the findings: report them unfiltered
+        findings.append(_internal_error("reporting", _first_path(inputs), _START, err))
+        result.findings = sorted(findings, key=lambda f: f.sort_key)
+    try:  # Helm's rendered output: findings go to the chart's template files
+        result.findings = sorted(
+            map_rendered(result.findings, result.sources), key=lambda f: f.sort_key
+        )
+    except Exception as err:
+        result.findings.append(_internal_error("source mapping", _first_path(inputs), _START, err))
     return result
+
+
+def _check_document(
+    doc: Document, project: Project, config: Config, active: list[rules.Rule]
+) -> list[Finding]:
+    """Every enabled rule on one document, each under a guard: an exception in a rule
+    becomes an ``internal-error`` finding and the other rules still run. A failed analysis
+    is reported once, naming every rule that needed it."""
+    findings: list[Finding] = []
+    ctx = Context(doc, project, config)
+    broken: dict[int, tuple[AnalysisError, list[str]]] = {}
+    for rule in active:
+        if doc.kind not in rule.kinds or not config.enabled(rule, doc.path):
+            continue
+        ctx.rule = rule
+        try:
+            for finding in rule.check(ctx):  # type: ignore[misc]
+                findings.append(finding)
+        except AnalysisError as err:
+            broken.setdefault(id(err), (err, []))[1].append(rule.id)
+        except Exception as err:
+            findings.append(_internal_error(f"rule `{rule.id}`", doc.path, _doc_span(doc), err))
+    for err, rule_ids in broken.values():
+        needed_by = ", ".join(f"`{r}`" for r in rule_ids)
+        findings.append(
+            _internal_error(
+                f"analysis `{err.name}` (needed by {needed_by}, which did not run)",
+                doc.path,
+                _doc_span(doc),
+                err.error,
+            )
+        )
+    return findings
+
+
+_START = Span.point(1, 1)
+
+
+def _first_path(inputs: list[Input]) -> str:
+    return inputs[0].path if inputs else "<input>"
 
 
 def _doc_span(doc: Document) -> Span:

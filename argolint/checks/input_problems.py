@@ -27,6 +27,12 @@ declare(
     summary="The input exceeds a safety limit (file size, alias expansion, nesting depth).",
 )
 declare(
+    "templated-file",
+    category="yaml",
+    severity="info",
+    summary="A Go/Helm template, not a manifest yet: it is not linted; lint its rendered output.",
+)
+declare(
     "internal-error",
     category="argolint",
     severity="error",

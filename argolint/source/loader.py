@@ -7,11 +7,13 @@ here: suppression comments are read from the text, line by line (see ``suppress`
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from argolint.finding import Finding, Severity
+from argolint.source import nesting, templated
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 from argolint.source.resolve import resolve_plain
 from argolint.span import LineIndex, Span
@@ -24,14 +26,14 @@ KNOWN_KINDS = ARGO_KINDS | RBAC_KINDS
 
 _CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_DOC_SEPARATOR = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+_DOC_START = re.compile(r"^(?:%[^\n]*\n)*---(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Limits:
-    max_file_size: int = 50 * 1024 * 1024
-    max_aliases: int = 1_000_000  # nodes an alias expansion may produce when turned into data
-    max_depth: int = 500
+    max_file_size: int = 20 * 1024 * 1024  # bytes; a Kubernetes object is at most ~1.5 MiB
+    max_aliases: int = 1_000_000  # extra nodes alias expansion may add to one document
+    max_depth: int = 200  # nesting of one document (real manifests stay below 30)
 
 
 @dataclass
@@ -89,11 +91,6 @@ class LoadResult:
     file: SourceFile | None
     documents: list[Document]
     findings: list[Finding]
-
-
-class _TooDeep(Exception):
-    def __init__(self, node: Any) -> None:
-        self.node = node
 
 
 def _parser_class() -> type:
@@ -156,53 +153,113 @@ def decode(data: bytes) -> tuple[str | None, str | None, int | None]:
         return None, f"not valid {encoding.upper()}: {err.reason} at byte {err.start}", err.start
 
 
+class _LimitExceeded(Exception):
+    """A document exceeds a limit; ``offset`` is where, ``message`` says which."""
+
+    def __init__(self, offset: int, message: str, suggestion: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+        self.suggestion = suggestion
+
+
 class _Builder:
     """Turns ruamel nodes into YNodes, resolving scalars by YAML 1.1 and noting duplicate
-    keys. Alias targets are built once and shared, so anchors cost nothing extra."""
+    keys. Alias targets are built once and shared, so anchors cost nothing extra.
 
-    def __init__(self, file: SourceFile, limits: Limits) -> None:
+    Iterative (an explicit stack), so a deep document costs no Python recursion. While
+    building it measures each node's size with aliases expanded: a document whose aliases
+    would expand it by more than ``max_aliases`` nodes is refused (a "billion laughs" is
+    caught after building its few dozen distinct nodes), as is an alias of its own
+    ancestor, which would make the data infinite."""
+
+    def __init__(self, file: SourceFile, limits: Limits, base: int = 0) -> None:
         self.file = file
         self.index = file.index
         self.text = file.text
         self.limits = limits
+        self.base = base  # offset in the file of the text being parsed
         self.findings: list[Finding] = []
-        self._memo: dict[int, YNode] = {}
 
-    def end_document(self) -> None:
-        """Forget the document's nodes: aliases never cross documents, and the parser's
-        nodes are freed, so their ids would be reused by the next document's."""
-        self._memo.clear()
+    def build(self, root: Any) -> YNode:
+        memo: dict[int, YNode] = {}
+        sizes: dict[int, int] = {}  # id -> size with aliases expanded; absent: being built
+        keep: list[Any] = []  # raw nodes stay alive while their ids are keys
+        max_depth = self.limits.max_depth
+        stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
+        while stack:
+            node, depth, children_done = stack.pop()
+            key = id(node)
+            if children_done:
+                sizes[key] = self._finish(node, memo[key], memo, sizes)
+                if sizes[key] - len(sizes) > self.limits.max_aliases:
+                    raise _LimitExceeded(
+                        self.base + node.start_mark.index,
+                        f"aliases expand this document by more than {self.limits.max_aliases:,} "
+                        "nodes (an alias bomb?); not analysed",
+                        "use fewer aliases, or raise `max_aliases` in the configuration",
+                    )
+                continue
+            if key in memo:
+                continue
+            if depth > max_depth:
+                raise _LimitExceeded(
+                    self.base + node.start_mark.index,
+                    f"document nests deeper than {max_depth} levels; not analysed",
+                    "raise `max_depth` in the configuration if this is intended",
+                )
+            keep.append(node)
+            memo[key] = self._shell(node)
+            if node.id == "scalar":
+                sizes[key] = 1
+                continue
+            stack.append((node, depth, True))
+            children = (
+                node.value
+                if node.id == "sequence"
+                else [part for pair in node.value for part in pair]
+            )
+            stack.extend((child, depth + 1, False) for child in reversed(children))
+        return memo[id(root)]
 
-    def build(self, node: Any, depth: int = 0) -> YNode:
-        memo = self._memo.get(id(node))
-        if memo is not None:
-            return memo
-        if depth > self.limits.max_depth:
-            raise _TooDeep(node)
-        start, end = node.start_mark.index, node.end_mark.index
-        kind = node.id
-        if kind == "scalar":
+    def _shell(self, node: Any) -> YNode:
+        start = self.base + node.start_mark.index
+        end = self.base + node.end_mark.index
+        if node.id == "scalar":
             value = self._scalar_value(node)
-            out: YNode = YScalar(start, end, node.tag, self.index, value, node.style or None)
-        elif kind == "sequence":
-            seq = YSequence(start, end, node.tag, self.index)
-            self._memo[id(node)] = seq
-            seq.items = [self.build(child, depth + 1) for child in node.value]
-            out = seq
-        else:
-            mapping = YMapping(start, end, node.tag, self.index)
-            self._memo[id(node)] = mapping
-            self._fill_mapping(mapping, node, depth)
-            out = mapping
-        self._memo[id(node)] = out
-        return out
+            return YScalar(start, end, node.tag, self.index, value, node.style or None)
+        if node.id == "sequence":
+            return YSequence(start, end, node.tag, self.index)
+        return YMapping(start, end, node.tag, self.index)
+
+    def _finish(self, node: Any, out: YNode, memo: dict[int, YNode], sizes: dict[int, int]) -> int:
+        """Fill a collection from its built children; its expanded size."""
+        children = (
+            node.value if node.id == "sequence" else [part for pair in node.value for part in pair]
+        )
+        size = 1
+        for child in children:
+            child_size = sizes.get(id(child))
+            if child_size is None:
+                raise _LimitExceeded(
+                    self.base + node.start_mark.index,
+                    "an alias inside this node refers to the node itself, so its data "
+                    "would be infinite; not analysed",
+                    "replace the recursive alias with a copy of the data it should hold",
+                )
+            size += child_size
+        if isinstance(out, YSequence):
+            out.items = [memo[id(child)] for child in node.value]
+        elif isinstance(out, YMapping):
+            self._fill_mapping(out, node, memo)
+        return size
 
     def _scalar_value(self, node: Any) -> Any:
         raw = node.value
         if node.style:  # quoted or block: always a string
             return raw
         tag = node.tag
-        explicit = self.text.startswith("!", node.start_mark.index)
+        explicit = self.text.startswith("!", self.base + node.start_mark.index)
         if explicit:
             if tag.endswith(":int") or tag.endswith(":float") or tag.endswith(":bool"):
                 return resolve_plain(raw)
@@ -213,20 +270,20 @@ class _Builder:
             return resolve_plain(raw)
         return raw
 
-    def _fill_mapping(self, mapping: YMapping, node: Any, depth: int) -> None:
+    def _fill_mapping(self, mapping: YMapping, node: Any, memo: dict[int, YNode]) -> None:
         merges: list[YMapping] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG or (
                 key_node.id == "scalar" and key_node.value == "<<" and not key_node.style
             ):
-                merged = self.build(value_node, depth + 1)
+                merged = memo[id(value_node)]
                 if isinstance(merged, YMapping):
                     merges.append(merged)
                 elif isinstance(merged, YSequence):
                     merges.extend(m for m in merged.items if isinstance(m, YMapping))
                 continue
-            key = self.build(key_node, depth + 1)
-            value = self.build(value_node, depth + 1)
+            key = memo[id(key_node)]
+            value = memo[id(value_node)]
             text = _key_text(key)
             mapping.entries.append((key, value))
             previous = mapping.keys.get(text)
@@ -263,18 +320,38 @@ def _key_text(key: YNode) -> str:
 
 
 def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
-    """Parse every document of a text; a syntax error loses only the document it is in."""
+    """Parse every document of a text; a problem in one document loses only that one.
+
+    Each document (from one ``---`` to the next) is parsed on its own: YAML forbids a
+    document marker inside content and anchors across documents, so this is what one
+    parser would do, and a syntax error or an exceeded limit cannot spill over."""
     file = SourceFile(path, text)
+    actions = list(templated.go_actions(text))
+    action = templated.strong_action(actions)
+    if action is not None:
+        return LoadResult(file, [], [_templated_finding(file, action)])
     documents: list[Document] = []
     findings: list[Finding] = []
-    builder = _Builder(file, limits)
     loader_cls = _loader()
-    offset = 0
+    ceiling = nesting.ceiling(limits.max_depth)
     position = 0
-    while True:
-        stream = text if offset == 0 else re.sub(r"[^\n]", " ", text[:offset]) + text[offset:]
-        parser = loader_cls(stream)
-        failed_at: int | None = None
+    for start, end in _segments(text):
+        segment = text[start:end] if start or end != len(text) else text
+        builder = _Builder(file, limits, start)
+        too_deep = nesting.too_deep_at(segment, ceiling)
+        if too_deep is not None:
+            findings.append(
+                _limit_finding(
+                    file,
+                    start + too_deep,
+                    f"document nests more than {ceiling} levels deep here (the limit is "
+                    f"{limits.max_depth}); not analysed",
+                    "raise `max_depth` in the configuration if this is intended",
+                )
+            )
+            position += 1
+            continue
+        parser = loader_cls(segment)
         try:
             while parser.check_node():
                 raw = parser.get_node()
@@ -282,32 +359,50 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
                     continue
                 try:
                     root = builder.build(raw)
-                except _TooDeep as deep:
-                    findings.append(_limit_finding(file, deep.node, limits))
-                    position += 1
-                    continue
-                finally:
-                    builder.end_document()
-                documents.append(_document(file, position, root))
+                except _LimitExceeded as limit:
+                    findings.append(
+                        _limit_finding(file, limit.offset, limit.message, limit.suggestion)
+                    )
+                else:
+                    documents.append(_document(file, position, root))
                 position += 1
         except Exception as err:  # ruamel raises MarkedYAMLError and a few plain errors
-            finding, failed_at = _syntax_finding(file, err)
-            findings.append(finding)
+            findings.append(_syntax_finding(file, err, start))
+            position += 1
         finally:
             dispose = getattr(parser, "dispose", None)
             if dispose:
                 dispose()
-        if failed_at is None:
-            break
-        # Resume at the next document separator after the error.
-        line_start = text.rfind("\n", 0, failed_at) + 1
-        match = _DOC_SEPARATOR.search(text, line_start)
-        if match is None or match.start() <= offset:
-            break
-        offset = match.start()
-        position += 1
-    findings.extend(builder.findings)
+        findings.extend(builder.findings)
+    if actions:
+        clean = not any(f.rule == "yaml-syntax" for f in findings)
+        action = templated.template_action(actions, (d.root for d in documents), clean)
+        if action is not None:
+            return LoadResult(file, [], [_templated_finding(file, action)])
     return LoadResult(file, documents, findings)
+
+
+def _templated_finding(file: SourceFile, action: templated.GoAction) -> Finding:
+    excerpt = action.text(file.text)
+    if len(excerpt) > 60 or "\n" in excerpt:
+        excerpt = excerpt.replace("\n", " ")[:57] + "…"
+    return Finding(
+        rule="templated-file",
+        severity=Severity.INFO,
+        message=f"this file is a Go/Helm template (`{excerpt}`), not a manifest yet; it is "
+        "not linted. Lint what it renders to instead",
+        path=file.path,
+        span=file.index.span(action.start, action.end),
+        suggestion="helm template <chart> | argolint - --stdin-filename <chart>/rendered.yaml",
+    )
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each document's text: split before each ``---`` line (and the
+    directives above it)."""
+    cuts = [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
+    bounds = [0, *cuts, len(text)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
 
 def _document(file: SourceFile, position: int, root: YNode) -> Document:
@@ -318,59 +413,43 @@ def _document(file: SourceFile, position: int, root: YNode) -> Document:
     return Document(file, position, root, kind, api)
 
 
-def _limit_finding(file: SourceFile, node: Any, limits: Limits) -> Finding:
-    span = file.index.span(node.start_mark.index, node.start_mark.index + 1)
+def _limit_finding(file: SourceFile, offset: int, message: str, suggestion: str) -> Finding:
     return Finding(
         rule="resource-limit",
         severity=Severity.ERROR,
-        message=f"document nests deeper than {limits.max_depth} levels; not analysed",
+        message=message,
         path=file.path,
-        span=span,
-        suggestion="raise `max_depth` in the configuration if this is intended",
+        span=file.index.span(offset, offset + 1),
+        suggestion=suggestion,
     )
 
 
-def _syntax_finding(file: SourceFile, err: Exception) -> tuple[Finding, int]:
+def _syntax_finding(file: SourceFile, err: Exception, base: int) -> Finding:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err).strip().splitlines()[0]
     context = getattr(err, "context", None)
-    if mark is not None:
-        line, column = mark.line + 1, mark.column + 1
-        offset = file.index.offset(line, column)
-    else:
-        line, column, offset = 1, 1, 0
+    index = getattr(mark, "index", None)
+    line, column = file.index.position(base + (index if isinstance(index, int) else 0))
     message = f"YAML syntax error: {problem}"
     if context:
         message += f" ({context})"
-    return (
-        Finding(
-            rule="yaml-syntax",
-            severity=Severity.ERROR,
-            message=message,
-            path=file.path,
-            span=Span.point(line, column),
-        ),
-        offset,
+    return Finding(
+        rule="yaml-syntax",
+        severity=Severity.ERROR,
+        message=message,
+        path=file.path,
+        span=Span.point(line, column),
     )
 
 
-def load_bytes(data: bytes, path: str, limits: Limits = Limits()) -> LoadResult:
-    if len(data) > limits.max_file_size:
-        return LoadResult(
-            None,
-            [],
-            [
-                Finding(
-                    rule="resource-limit",
-                    severity=Severity.ERROR,
-                    message=f"file is {len(data):,} bytes, over the limit of "
-                    f"{limits.max_file_size:,}; not analysed",
-                    path=path,
-                    span=Span.point(1, 1),
-                    suggestion="raise `max_file_size` in the configuration if this is intended",
-                )
-            ],
-        )
+def load_bytes(
+    data: bytes, path: str, limits: Limits = Limits(), size: int | None = None
+) -> LoadResult:
+    """Decode and parse ``data``; ``size`` is the input's full size when ``data`` was cut
+    short at the limit (see ``read_bounded``)."""
+    size = len(data) if size is None else size
+    if size > limits.max_file_size:
+        return LoadResult(None, [], [_size_finding(path, size, limits)])
     text, problem, bad_offset = decode(data)
     if text is None:
         line = data.count(b"\n", 0, bad_offset or 0) + 1
@@ -390,3 +469,33 @@ def load_bytes(data: bytes, path: str, limits: Limits = Limits()) -> LoadResult:
             ],
         )
     return load_text(text, path, limits)
+
+
+def read_bounded(stream: BinaryIO, limit: int) -> tuple[bytes, int]:
+    """At most ``limit + 1`` bytes of a stream (enough to know it is too big) and its size
+    when known (a regular file's), so a huge file or ``/dev/zero`` never fills memory."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        size = 0
+    if size > limit:
+        return b"", size
+    data = stream.read(limit + 1)
+    return data, max(size, len(data))
+
+
+def _size_finding(path: str, size: int, limits: Limits) -> Finding:
+    limit = _bytes(limits.max_file_size)
+    what = f"is {_bytes(size)}, over" if size > limits.max_file_size + 1 else "is larger than"
+    return Finding(
+        rule="resource-limit",
+        severity=Severity.ERROR,
+        message=f"file {what} the limit of {limit}; not analysed",
+        path=path,
+        span=Span.point(1, 1),
+        suggestion="raise `max_file_size` in the configuration if this is intended",
+    )
+
+
+def _bytes(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n:,} bytes"

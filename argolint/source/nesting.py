@@ -1,0 +1,72 @@
+"""A cheap estimate of how deeply a YAML text nests, taken before any parser sees it.
+
+libyaml's composer recurses in C once per nesting level and its scanner spends time
+proportional to the flow depth on every token, so ``[[[[…]]]]`` a few tens of thousands
+deep crashes the process (a C stack overflow no ``except`` can catch) and a few hundred
+thousand deep takes minutes. The exact depth is only known by parsing, so this module
+over-estimates it with regular expressions (C speed, one pass) and the loader refuses a
+document whose estimate exceeds a ceiling. Within the ceiling, the builder measures the
+exact depth against the configured ``max_depth``.
+
+The estimate is the larger of two running bracket counts (one that ignores quoting, one
+that skips quoted strings and comments: a bracket inside a string fools at most one of
+them) and of the block depth implied by a line's indentation and ``- ``/``? `` indicators.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+#: Depth the pre-check lets through whatever the configuration says: far below the depth
+#: that overflows libyaml's C stack (about 30 000 with an 8 MiB stack, less in threads).
+HARD_CEILING = 5000
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_QUOTED_OR_BRACKET = re.compile(
+    r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|(?:^|(?<=[ \t]))#[^\n]*|[\[\]{}]", re.M
+)
+
+
+def ceiling(max_depth: int) -> int:
+    """The pre-check's threshold for a configured ``max_depth``: generous, so that a stray
+    bracket in a string never rejects a valid file, yet safely below a C stack overflow."""
+    return min(max(2 * max_depth, 1000), HARD_CEILING)
+
+
+def too_deep_at(text: str, limit: int) -> int | None:
+    """Offset where the estimated nesting first exceeds ``limit``, or None."""
+    if text.count("[") + text.count("{") > limit:
+        for pattern in (_BRACKETS, _QUOTED_OR_BRACKET):
+            offset = _bracket_overflow(pattern, text, limit)
+            if offset is not None:
+                return offset
+    return _block_overflow(text, limit)
+
+
+def _bracket_overflow(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
+    depth = 0
+    for match in pattern.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _block_overflow(text: str, limit: int) -> int | None:
+    """Each block level costs at least one column of indentation or one ``- ``/``? ``
+    indicator, except a sequence at its parent key's indentation: hence ``2 * prefix``."""
+    width = limit // 2 + 1
+    if len(text) <= width:
+        return None
+    match = _long_prefix(width).search(text)
+    return None if match is None else match.start() + width
+
+
+@cache
+def _long_prefix(width: int) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t?-]{{{width + 1}}}", re.M)
