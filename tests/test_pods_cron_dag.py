@@ -185,3 +185,16 @@ def test_missing_metadata_name() -> None:
         "  generateName: pods-\n", "  labels: {a: b}\n"
     )
     assert spans(text, "missing-metadata-name") == [("missing-metadata-name", 3, 1, 3, 9)]
+
+
+def test_looped_output_references() -> None:
+    from conftest import findings_of
+
+    found = findings_of(fixture_text("loops/bad-looped-output.yaml"), "looped-output-reference")
+    assert [(f.severity.name, f.span.line, f.span.column, f.span.end_column) for f in found] == [
+        ("INFO", 19, 54, 92),
+        ("WARNING", 22, 28, 64),
+    ]
+    assert "JSON list" in found[0].message
+    good = fixture_text("loops/good-looped-output.yaml")
+    assert findings_of(good, "looped-output-reference") == []
