@@ -86,12 +86,15 @@ def test_not_list_from_every_kind_of_source():
 def test_extra_output():
     text = fixture("bad-extra-output.yaml")
     found = by_line(findings_of(text, "withparam-extra-output"))
-    assert set(found) == {19, 22, 25}
-    assert "prints at line 33" in found[19].message
-    assert found[19].related[0].span == Span(33, 11, 33, 45)
-    assert found[22].related[0].span == Span(40, 11, 40, 33)
-    assert "inside a loop" in found[25].message
-    assert found[25].related[0].span.line == 49
+    assert set(found) == {21, 24, 27, 30}
+    assert "prints at line 38" in found[21].message
+    assert found[21].related[0].span == Span(38, 11, 38, 45)
+    assert found[24].related[0].span == Span(45, 11, 45, 33)
+    assert "inside a loop" in found[27].message
+    assert found[27].related[0].span.line == 54
+    # `echo` next to a `curl` we cannot read: the text is extra whatever curl prints
+    assert "`fetch`'s stdout" in found[30].message
+    assert found[30].related[0].span == Span(61, 13, 61, 37)
     assert findings_of(text, "withparam-not-list") == []
 
 
@@ -236,3 +239,37 @@ spec:
     assert "`regions` at line 13 prints a JSON object" in found.message
     assert found.related[0].path == "lib.yaml"
     assert found.related[0].span == Span(13, 11, 13, 55)
+
+
+def test_item_keys_of_withparam_lists():
+    text = fixture("bad-item-keys.yaml")
+    found = by_line(findings_of(text, "item-key-missing"))
+    assert set(found) == {26, 34}
+    typo = found[26]
+    assert typo.span == Span(26, 29, 26, 38)  # `item.nmae`, not the valid `item.size`
+    assert "`files` at line 50 prints a JSON list of objects" in typo.message
+    assert typo.suggestion == "did you mean `item.name`?"
+    assert typo.related[0].span == Span(27, 24, 27, 56)  # the withParam value
+    assert "plain values" in found[34].message
+    # a workflow argument may be replaced at submit time: its keys are not held against it
+    assert 41 not in found
+
+
+def test_one_finding_per_broken_source():
+    """The general reference rules leave a broken withParam source to the withparam rules."""
+    general = ("step-not-yet-run", "unresolved-variable", "undeclared-output")
+    for name in ("bad-sources-steps.yaml", "bad-sources-dag.yaml"):
+        result = lint_text(fixture(name), path=name)
+        lines: dict[int, list[str]] = {}
+        for f in result.findings:
+            if f.rule in general or f.rule.startswith("withparam-"):
+                lines.setdefault(f.span.line, []).append(f.rule)
+        assert all(len(rules) == 1 for rules in lines.values()), lines
+        assert all(rules[0].startswith("withparam-") for rules in lines.values()), lines
+    # elsewhere the general rule still reports a step that has not run
+    text = fixture("bad-sources-steps.yaml").replace(
+        'withParam: "{{steps.generate.outputs.result}}"',
+        'withParam: "{{steps.generate.outputs.result}}"\n'
+        '            arguments: {parameters: [{name: x, value: "{{steps.generate.id}}"}]}',
+    )
+    assert [f.span.line for f in findings_of(text, "step-not-yet-run")] == [18]
