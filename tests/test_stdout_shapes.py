@@ -293,3 +293,11 @@ def test_text_printed_next_to_an_unreadable_command_is_extra():
     (extra,) = out.extra
     assert source[extra.start : extra.end] == 'echo "Fetching items"'
     assert sh("echo\ncurl -s https://example.com\n").extra == ()
+
+
+def test_shell_function_bodies_are_not_run_where_defined():
+    source = "log() {\n  echo \"$@\" >&2\n}\nfunction banner {\n  echo hi\n}\necho '[1, 2]'\n"
+    out = sh(source)
+    assert out.shape.kind == LIST and out.extra == ()
+    called = sh("gen() {\n  echo '[1]'\n}\ngen\n")
+    assert called.shape.kind == UNKNOWN

@@ -256,8 +256,14 @@ class _Reader:
                 )
                 return SourceProblem(MISSING, message), None
             guess = closest(name, list(siblings))
-            message = f"no {kind[:-1]} named `{name}` in template `{template.name}`"
-            suggestion = f"did you mean `{guess}`?" if guess else None
+            message = f"there is no {kind[:-1]} named `{name}` in template `{template.name}`"
+            if guess:
+                suggestion = f"did you mean `{guess}`?"
+            elif siblings:
+                names = ", ".join(f"`{n}`" for n in list(siblings)[:8])
+                suggestion = f"read one of the {kind} of `{template.name}`: {names}"
+            else:
+                suggestion = None
             return SourceProblem(MISSING, message, suggestion), None
         if call is not None:
             problem = self.order_problem(kind, template, source, call)

@@ -364,17 +364,32 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
     stack: list[str] = []
     after = ";"
     piped: Shape | None = None
-    in_function = False
+    in_function = False  # after ``name()``, before its ``{``
+    body_depth = 0  # inside a function body
     variables: dict[str, str] = {}
     for index, item in enumerate(items):
         if isinstance(item, str):
             if item != "|":
                 piped = None
-            if item == "(" and index + 1 < len(items) and items[index + 1] == ")":
-                in_function = True  # ``name() { ... }``: runs only where it is called
             after = item if item in ("&&", "||", "|") else (after if item == "(" else ";")
             continue
         to_pipe = index + 1 < len(items) and items[index + 1] == "|"
+        # function bodies run only where the function is called (a command we do not read)
+        first = item.words[0] if item.words else None
+        bare = first.text if first is not None and not first.quoted else None
+        if body_depth:
+            body_depth += (bare == "{") - (bare == "}")
+            continue
+        if items[index + 1 : index + 3] == ["(", ")"] or bare == "function":
+            in_function = True
+            if any(w.text == "{" and not w.quoted for w in item.words[1:]):
+                in_function, body_depth = False, 1
+            continue
+        if in_function:
+            in_function = bare != "{"
+            body_depth = 0 if in_function else 1
+            opaque = opaque or in_function  # ``name() ( ... )``: we stop reading
+            continue
         words = [replace(w, text=_resolve(w.text, variables)) for w in item.words]
         item.redirects = [
             (fd, op, replace(t, text=_resolve(t.text, variables)) if t else None)
@@ -409,9 +424,7 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
             if stack:
                 stack.pop()
             continue
-        if name == "function" and not words[0].quoted:
-            in_function = True
-        if "case" in stack or in_function:
+        if "case" in stack:
             opaque = True
             continue
         conditional = "if" in stack or after == "||"
