@@ -301,3 +301,12 @@ def test_shell_function_bodies_are_not_run_where_defined():
     assert out.shape.kind == LIST and out.extra == ()
     called = sh("gen() {\n  echo '[1]'\n}\ngen\n")
     assert called.shape.kind == UNKNOWN
+
+
+def test_jq_array_construction_is_a_list_whatever_its_input():
+    assert sh("curl -s https://x | jq -c '[.items[] | {name: .n}]'\n").shape.kind == LIST
+    assert sh("curl -s https://x | jq -c '.items'\n").shape.kind == UNKNOWN
+
+
+def test_unreadable_end_of_pipeline_makes_the_result_unknown():
+    assert sh("echo '[1]'\ncat /tmp/x | sort\n").shape.kind == UNKNOWN

@@ -18,6 +18,7 @@ from argolint.analysis.json_shape import (
     OBJECT,
     UNKNOWN_SHAPE,
     Shape,
+    closing_bracket,
     shape_of_text,
 )
 from argolint.analysis.stdout_events import Write
@@ -341,6 +342,9 @@ def _jq_shape(words: list[Word], piped: Shape | None) -> Shape:
     program = program.strip()
     if program == "." and piped is not None:
         return piped
+    if program.startswith("[") and closing_bracket(program, 0) == len(program) - 1:
+        literal = shape_of_text(program)
+        return literal if literal.kind == LIST else Shape(LIST)  # array construction
     if not null_input and piped is None:
         return UNKNOWN_SHAPE
     shape = shape_of_text(program)
@@ -441,13 +445,14 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
                 files.pop(destination, None)
         elif after == "|" and shape is None:
             piped = None
+            opaque = opaque or not to_pipe  # the end of a pipeline prints what we cannot tell
         elif shape is not None:
             if to_pipe:
                 piped = shape
             else:
                 writes.append(Write(shape, item.start, item.end, conditional, repeated))
         elif base not in _SILENT:
-            opaque = True
+            opaque = opaque or not to_pipe  # piped output is the next command's input
             piped = None
         after = ";"
     return writes, opaque
