@@ -582,3 +582,23 @@ def test_an_explicit_boolean_tag_is_meant():
     text = wf("spec:\n  entrypoint: main\n  arguments:\n    parameters:\n"
               "      - {name: a, value: !!bool yes}\n")  # fmt: skip
     assert schema_findings(text) == []
+
+
+def test_an_unquoted_tag_is_named_and_quoting_suggested():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          templates:
+            - name: main
+              container:
+                image: {{inputs.parameters.image}}
+                args: [{{inputs.parameters.a}}]
+        """
+    )
+    found = findings_of(text, "schema-type")
+    assert [(f.span.line, f.span.column, f.suggestion) for f in found] == [
+        (10, 16, 'quote it: `"{{inputs.parameters.image}}"`'),
+        (11, 16, 'quote it: `"{{inputs.parameters.a}}"`'),
+    ]
+    assert "an unquoted tag that YAML reads as a nested mapping" in found[0].message

@@ -483,6 +483,8 @@ def _first_key(node: YMapping) -> YNode | None:
 
 def describe(node: YNode) -> str:
     """A value as a finding names it: ``the string `abc```, ``a mapping``..."""
+    if _unquoted_tag(node):
+        return f"`{_source(node)}`, an unquoted tag that YAML reads as a nested mapping"
     if isinstance(node, YMapping):
         return "a mapping"
     if isinstance(node, YSequence):
@@ -505,8 +507,19 @@ def describe(node: YNode) -> str:
     return f"{kind} `{raw}`"
 
 
+def _source(node: YNode) -> str:
+    return node.index.text[node.start : node.end]
+
+
+def _unquoted_tag(node: YNode) -> bool:
+    """``value: {{inputs.parameters.x}}`` without quotes: YAML's flow mapping syntax."""
+    return isinstance(node, YMapping) and _source(node).startswith("{{")
+
+
 def _type_fix(node: YNode, expected: str, field: str) -> str | None:
     """A concrete fix for the common type slips."""
+    if _unquoted_tag(node):
+        return f'quote it: `"{_source(node)}"`'
     if isinstance(node, YScalar) and expected == "a string" and node.value is not None:
         raw = node.index.text[node.start : node.end]
         kind = "boolean" if isinstance(node.value, bool) else "number"
