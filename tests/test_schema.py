@@ -426,3 +426,35 @@ def test_committed_schemas_are_what_the_generator_produces():
         [sys.executable, str(script), "--check"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_field_at_the_wrong_level_says_where_it_belongs():
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n"
+        "metadata:\n  name: w\n  serviceAccountName: runner\n"
+        "entrypoint: main\n"
+        "spec:\n  templates:\n    - name: main\n      image: alpine\n"
+        "      container: {command: [echo]}\n"
+    )
+    found = findings_of(text, "unknown-field")
+    assert [(f.span.line, f.span.column, f.suggestion) for f in found] == [
+        (5, 3, "`serviceAccountName` belongs under `spec`: move it there"),
+        (6, 1, "`entrypoint` belongs under `spec`: move it there"),
+        (10, 7, "`image` belongs under `container`: move it there"),
+    ]
+
+
+def test_a_problem_in_an_anchored_node_is_reported_once():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          templates:
+            - &t
+              name: main
+              containr: {image: alpine}
+            - *t
+        """
+    )
+    found = findings_of(text, "unknown-field")
+    assert [(f.span.line, f.span.column) for f in found] == [(10, 7)]

@@ -259,3 +259,18 @@ def test_any_text_never_crashes(source: str):
     python_writes(source)
     shell_writes(source)
     shape_of_text(source)
+
+
+def test_python_stdout_write_of_json_with_newline():
+    out = py('import json, sys\nsys.stdout.write(json.dumps({"a": 1}) + "\\n")\n')
+    assert out.shape.kind == OBJECT and out.shape.keys == {"a"}
+
+
+def test_python_map_with_lambda():
+    source = (
+        "import json, sys\nslices = [[1, 2], [3]]\n"
+        "intervals = map(lambda x: {'start': min(x), 'stop': max(x)}, slices)\n"
+        "json.dump(list(intervals), sys.stdout)\n"
+    )
+    shape = py(source).shape
+    assert shape.kind == LIST and shape.item.keys == {"start", "stop"}

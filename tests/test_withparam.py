@@ -182,3 +182,57 @@ def test_any_line_removed_never_crashes():
             result = lint_text(text)
             crashes = [f for f in result.findings if f.rule == "internal-error"]
             assert crashes == [], (name, i + 1, crashes)
+
+
+def test_source_template_in_another_file():
+    """The source step calls a WorkflowTemplate of another file: its script is read there,
+    and the finding's related location is in that file."""
+    from argolint.config import Config
+    from argolint.engine import Input, run
+
+    library = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: generators
+spec:
+  templates:
+    - name: regions
+      script:
+        image: python:3.12-alpine
+        command: [python]
+        source: |
+          import json
+          print(json.dumps({"regions": ["eu", "us"]}))
+"""
+    workflow = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: uses-library-
+spec:
+  entrypoint: main
+  parallelism: 2
+  templates:
+    - name: main
+      steps:
+        - - name: list
+            templateRef:
+              name: generators
+              template: regions
+        - - name: deploy
+            template: deploy
+            withParam: "{{steps.list.outputs.result}}"
+    - name: deploy
+      container:
+        image: alpine:3.20
+        command: [echo, "{{item}}"]
+"""
+    result = run(
+        [Input("lib.yaml", library.encode()), Input("wf.yaml", workflow.encode())], Config()
+    )
+    (found,) = [f for f in result.findings if f.rule == "withparam-not-list"]
+    assert found.path == "wf.yaml" and found.span == Span(17, 25, 17, 54)
+    assert "`regions` at line 13 prints a JSON object" in found.message
+    assert found.related[0].path == "lib.yaml"
+    assert found.related[0].span == Span(13, 11, 13, 55)

@@ -3,8 +3,9 @@ error into a problem at the YAML node that causes it, with a did-you-mean for un
 
 The schemas are generated (``scripts/generate_schema.py``) and shipped as
 ``argolint/schemas/argo-<version>.json``. Each is loaded and compiled once per process;
-a document is validated once, whichever rule asks first (``ctx.analysis(schema_problems)``),
-and every error is kept, not just the first.
+a document is validated once, whichever rule asks first (``ctx.analysis(schema_problems)``):
+a compiled yes/no check first (``schema_compiled``), then, only for a document it rejects,
+``jsonschema`` for every error with its path.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from argolint.analysis.schema_compiled import CompiledSchema
 from argolint.source.nodes import AliasLimitExceeded, YMapping, YNode, YScalar, YSequence
 
 if TYPE_CHECKING:
@@ -97,6 +99,8 @@ class ArgoSchema:
             kind: Draft202012Validator({**self.document, "$ref": f"#/$defs/{name}"})
             for kind, name in self.kinds.items()
         }
+        compiled = CompiledSchema(self.defs)
+        self.accepts = {kind: compiled.definition(name) for kind, name in self.kinds.items()}
         # Definitions are identified by object identity: jsonschema hands back the very dicts.
         self.def_of = {id(schema): name for name, schema in self.defs.items()}
 
@@ -119,6 +123,25 @@ class ArgoSchema:
             if schema is None:
                 return None
         return self.types_of(schema)
+
+    def fields_of(self, schema: dict[str, Any] | None) -> dict[str, Any]:
+        """The declared fields of an object schema ({} for anything else)."""
+        if schema is None:
+            return {}
+        schema = self.deref(schema)
+        for option in schema.get("anyOf", ()):
+            found = self.fields_of(option)
+            if found:
+                return found
+        return schema.get("properties") or {}
+
+    def schema_at(self, kind: str, path: Iterable[str | int]) -> dict[str, Any] | None:
+        schema = self.root(kind)
+        for part in path:
+            if schema is None:
+                return None
+            schema = self._child(schema, part)
+        return schema
 
     def _child(self, schema: dict[str, Any], part: str | int) -> dict[str, Any] | None:
         schema = self.deref(schema)
@@ -188,8 +211,10 @@ def schema_problems(ctx: Context) -> list[SchemaProblem]:
         instance = doc.to_python(ctx.config.limits.max_aliases)
     except (AliasLimitExceeded, RecursionError):
         return []
+    if schema.accepts[doc.kind or ""](instance):
+        return []  # the common case; jsonschema is only asked to explain a rejection
     problems: list[SchemaProblem] = []
-    mapper = _Mapper(schema, doc.root)
+    mapper = _Mapper(schema, doc.root, doc.kind or "")
     for error in validator.iter_errors(instance):
         problems.extend(mapper.problems(error))
     return _without_explained(problems)
@@ -199,11 +224,15 @@ def _without_explained(problems: list[SchemaProblem]) -> list[SchemaProblem]:
     """Drop "required `name` is missing" where a misspelt key of the same mapping (`nme`)
     already explains it; sort the rest into source order."""
     meant = {(p.owner, name) for p in problems if p.rule == UNKNOWN_FIELD for name in p.names}
-    kept = [
-        p
-        for p in problems
-        if not (p.rule == SCHEMA_VALUE and p.names and (p.owner, p.names[0]) in meant)
-    ]
+    seen: set[tuple[str, int, str]] = set()  # an anchored node reached by two paths
+    kept = []
+    for p in problems:
+        if p.rule == SCHEMA_VALUE and p.names and (p.owner, p.names[0]) in meant:
+            continue
+        key = (p.rule, id(p.node), p.message.split(" in `")[0])
+        if key not in seen:
+            seen.add(key)
+            kept.append(p)
     kept.sort(key=lambda p: (p.node.start, p.rule))
     return kept
 
@@ -211,9 +240,10 @@ def _without_explained(problems: list[SchemaProblem]) -> list[SchemaProblem]:
 class _Mapper:
     """Turns jsonschema errors into positioned problems with messages in YAML terms."""
 
-    def __init__(self, schema: ArgoSchema, root: YNode) -> None:
+    def __init__(self, schema: ArgoSchema, root: YNode, kind: str) -> None:
         self.schema = schema
         self.root = root
+        self.kind = kind
 
     def locate(self, path: Iterable[str | int]) -> tuple[YNode | None, YNode | None, str]:
         """(node, its key node, a readable path such as ``spec.templates[2].inputs``)."""
@@ -237,7 +267,7 @@ class _Mapper:
             return
         check = error.validator
         if check == "additionalProperties" and isinstance(node, YMapping):
-            yield from self.unknown_fields(error, node, where)
+            yield from self.unknown_fields(error, node, where, list(error.absolute_path))
         elif check == "required" and isinstance(node, YMapping):
             yield self.missing(error, node, key_node, where)
         elif check == "anyOf" and isinstance(node, (YMapping, YSequence)) and _fits(error):
@@ -249,7 +279,7 @@ class _Mapper:
 
     # unknown keys ----------------------------------------------------------------------------
     def unknown_fields(
-        self, error: ValidationError, node: YMapping, where: str
+        self, error: ValidationError, node: YMapping, where: str, path: list[str | int]
     ) -> Iterator[SchemaProblem]:
         known = list(error.schema.get("properties", {}))
         name = self.schema.def_of.get(id(error.schema), "")
@@ -266,13 +296,41 @@ class _Mapper:
                 options = " or ".join(f"`{c}`" for c in close)
                 suggestion = f"did you mean {options}?"
             else:
-                suggestion = "remove it, or move it to the object it belongs to"
+                suggestion = self.home_of(key, error.schema, path) or (
+                    "remove it, or move it to the object it belongs to"
+                )
             details = None
             if len(close) != 1:
                 details = f"valid fields of {owner}: " + ", ".join(sorted(known))
             yield SchemaProblem(
                 UNKNOWN_FIELD, key_node, message, suggestion, details, id(node), tuple(close)
             )
+
+    def home_of(self, key: str, schema: dict[str, Any], path: list[str | int]) -> str | None:
+        """Where a valid field put at the wrong level belongs: a field of a child object
+        (`image` directly in a template belongs under `container`) or of the enclosing one
+        or of a sibling (`serviceAccountName` in `metadata` belongs in `spec`)."""
+        for name, sub in self.schema.fields_of(schema).items():
+            if "$ref" in sub and key in self.schema.fields_of(sub):
+                return f"`{key}` belongs under `{name}`: move it there"
+        parent_path = list(path)
+        while parent_path and isinstance(parent_path[-1], int):
+            parent_path.pop()
+        if not parent_path:
+            return None
+        parent_path.pop()
+        while parent_path and isinstance(parent_path[-1], int):
+            parent_path.pop()
+        parent = self.schema.schema_at(self.kind, parent_path)
+        prefix = ".".join(str(p) for p in parent_path)
+        if key in self.schema.fields_of(parent):
+            where = f"`{prefix}`" if prefix else "the top level of the document"
+            return f"`{key}` is a field of {where}, one level up: move it there"
+        for name, sub in self.schema.fields_of(parent).items():
+            if "$ref" in sub and key in self.schema.fields_of(sub):
+                where = f"{prefix}.{name}" if prefix else name
+                return f"`{key}` belongs under `{where}`: move it there"
+        return None
 
     # required fields -------------------------------------------------------------------------
     def missing(

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from argolint.analysis.expr.refs import Ref
     from argolint.analysis.refs import Target
     from argolint.context import Context
-    from argolint.model import Parameter, Template
+    from argolint.model import Manifest, Parameter, Template
     from argolint.model.template import Invocation
 
 # source problems
@@ -177,6 +177,8 @@ class _Reader:
         self.path = ctx.doc.path
         self._results: dict[int, Emission | None] = {}
         self._sizing: set[int] = set()
+        self._siblings: dict[tuple[int, str], dict[str, Invocation]] = {}
+        self._callers: dict[int, dict[str, list[tuple[Template, Invocation]]]] = {}
 
     # -- the withParam value ------------------------------------------------------------
     def fanout(self, call: Invocation, node: YScalar) -> Fanout:
@@ -242,10 +244,7 @@ class _Reader:
         """``steps.X.outputs...`` / ``tasks.X.outputs...`` read in ``template``."""
         kind = parts[0]
         name = parts[1]
-        if kind == "steps":
-            siblings = {s.name: s for s in template.steps if s.name}
-        else:
-            siblings = {t.name: t for t in template.tasks if t.name}
+        siblings = self.siblings(template, kind)
         source = siblings.get(name)
         if source is None:
             if call is None:
@@ -333,6 +332,31 @@ class _Reader:
                 self.path,
             )
         return None, None
+
+    def siblings(self, template: Template, kind: str) -> dict[str, Invocation]:
+        """The steps (or tasks) of a template by name, the first of each name."""
+        key = (id(template.node), kind)
+        found = self._siblings.get(key)
+        if found is None:
+            calls = template.steps if kind == "steps" else template.tasks
+            found = self._siblings[key] = {}
+            for call in calls:
+                if call.name:
+                    found.setdefault(call.name, call)
+        return found
+
+    def callers(self, manifest: Manifest) -> dict[str, list[tuple[Template, Invocation]]]:
+        """Template name → (template, call) for every local call of it in ``manifest``."""
+        key = id(manifest)
+        found = self._callers.get(key)
+        if found is None:
+            found = self._callers[key] = {}
+            for caller in manifest.all_templates:
+                for call in caller.invocations:
+                    name = call.template_name
+                    if name and call.node.get("templateRef") is None:
+                        found.setdefault(name, []).append((caller, call))
+        return found
 
     def loop_size(self, loop: tuple[str, YNode], source: Invocation) -> int | None:
         """How many iterations a loop has when that is known: a loop's results are as many."""
@@ -455,36 +479,33 @@ class _Reader:
             return _overridable(found)
         found: Emission | None = None
         callers = 0
-        for caller in manifest.all_templates:
-            for call in caller.invocations:
-                if call.template_name != template.name or call.node.get("templateRef"):
-                    continue
-                callers += 1
-                arg = _parameter(call.arguments.node, name)
-                value = arg.get("value") if arg is not None else None
-                if not isinstance(value, YScalar) or value.value is None:
-                    return None
-                emission = self.text_value(
-                    value,
-                    f"the argument `{name}` passed by `{call.name}`",
-                    caller,
-                    depth + 1,
-                    definite=True,
+        for caller, call in self.callers(manifest).get(template.name or "", ()):
+            callers += 1
+            arg = _parameter(call.arguments.node, name)
+            value = arg.get("value") if arg is not None else None
+            if not isinstance(value, YScalar) or value.value is None:
+                return None
+            emission = self.text_value(
+                value,
+                f"the argument `{name}` passed by `{call.name}`",
+                caller,
+                depth + 1,
+                definite=True,
+            )
+            if emission is None:
+                return None
+            if found is None:
+                found = emission
+            elif found.shape.kind != emission.shape.kind:
+                return None
+            else:
+                found = Emission(
+                    join(found.shape, emission.shape),
+                    found.origin,
+                    found.span,
+                    found.path,
+                    found.definite and emission.definite,
                 )
-                if emission is None:
-                    return None
-                if found is None:
-                    found = emission
-                elif found.shape.kind != emission.shape.kind:
-                    return None
-                else:
-                    found = Emission(
-                        join(found.shape, emission.shape),
-                        found.origin,
-                        found.span,
-                        found.path,
-                        found.definite and emission.definite,
-                    )
         return found if callers else None
 
     def text_value(

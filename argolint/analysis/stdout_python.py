@@ -391,6 +391,8 @@ class _Interpreter:
         if isinstance(node, ast.BinOp):
             left, right = self.expr(node.left, frame), self.expr(node.right, frame)
             if isinstance(node.op, ast.Add):
+                if left.kind == "json" and right.kind == "str" and not (right.text or "x").strip():
+                    return left  # ``json.dumps(x) + "\n"``: the same document
                 if left.kind == right.kind == "list":
                     return _extend(left, right)
                 if left.kind == right.kind == "str":
@@ -561,6 +563,13 @@ class _Interpreter:
         if name in ("map", "filter", "zip", "enumerate"):
             if name == "filter" and len(args) == 2 and args[1].kind == "list":
                 return PyValue("list", item=args[1].item)
+            function = node.args[0] if node.args else None
+            if name == "map" and len(args) == 2 and isinstance(function, ast.Lambda):
+                inner = replace(frame, env=dict(frame.env), returns=[])
+                params = function.args.args
+                if params:
+                    inner.env[params[0].arg] = _element(args[1])
+                return PyValue("list", item=self.expr(function.body, inner))
             return PyValue("list")
         if name == "dict":
             if node.keywords and all(k.arg for k in node.keywords) and not node.args:

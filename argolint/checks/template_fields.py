@@ -103,6 +103,8 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
     manifest = ctx.manifest
     if manifest.spec is None:
         return
+    if manifest.kind == "CronWorkflow":
+        yield from _starting_deadline(ctx)
     holders: list[tuple[str, YNode | None]] = [("the workflow", manifest.spec)]
     holders += [(_label(t), t.node) for t in manifest.all_templates]
     for label, holder in holders:
@@ -136,3 +138,19 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
                     node,
                     f"`{key}` of {label} is not a duration (`30s`, `10m`, `1h30m`)",
                 )
+
+
+def _starting_deadline(ctx: Context) -> Iterator[Finding]:
+    spec = ctx.manifest.root.mapping("spec") if ctx.manifest.root is not None else None
+    node = spec.get("startingDeadlineSeconds") if spec is not None else None
+    if isinstance(node, YScalar) and node.value is not None:
+        value = node.value
+        bad = isinstance(value, bool) or not isinstance(value, int) or value < 0
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            bad = int(value) < 0
+        if bad:
+            yield ctx.finding(
+                node,
+                "`startingDeadlineSeconds` must be a whole number of seconds, not negative",
+                suggestion="e.g. `startingDeadlineSeconds: 60`",
+            )

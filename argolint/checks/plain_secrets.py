@@ -1,0 +1,202 @@
+"""secret-in-plain-env: credentials written into the manifest instead of read from a Secret.
+
+Two signals: an env variable whose *name* says credential (``DB_PASSWORD``, ``API_TOKEN``)
+with a literal ``value``; and any string whose *value* has the shape of a known credential (an
+AWS access key, a GitHub token, a private key, a URL with a password) wherever it appears
+(env, args, script sources, artifact URLs, HTTP headers, parameters)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from argolint.analysis.pods import pods_of
+from argolint.context import Context
+from argolint.finding import Finding
+from argolint.rules import rule
+from argolint.source.loader import ARGO_KINDS
+from argolint.source.nodes import YMapping, YScalar, walk
+
+#: Name words that make a variable a credential.
+_SECRET_WORDS = frozenset(
+    (
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "secret",
+        "token",
+        "credential",
+        "credentials",
+        "apikey",
+        "privatekey",
+        "accesskey",
+        "secretkey",
+    )
+)
+#: Words before ``key`` that make it a credential (``API_KEY``, ``SSH_KEY``).
+_KEY_QUALIFIERS = frozenset(
+    ("api", "access", "secret", "private", "ssh", "signing", "encryption", "master", "client")
+)
+#: Last words that make the variable about a credential, not the credential itself.
+_NOT_THE_SECRET = frozenset(
+    (
+        "file",
+        "path",
+        "dir",
+        "name",
+        "id",
+        "url",
+        "uri",
+        "ref",
+        "arn",
+        "enabled",
+        "length",
+        "ttl",
+        "expiry",
+        "timeout",
+        "header",
+        "type",
+        "kind",
+        "mode",
+        "count",
+        "namespace",
+        "key",
+        "field",
+        "env",
+        "var",
+        "format",
+    )
+)
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+#: Known credential formats (name → pattern); each match is reported where it is.
+CREDENTIAL_FORMATS = {
+    "an AWS access key": re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+    "a GitHub token": re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"),
+    "a GitLab token": re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"),
+    "a Slack token": re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+    "a Slack webhook": re.compile(r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w+"),
+    "a Google API key": re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
+    "a Stripe key": re.compile(r"\b[rs]k_live_[0-9A-Za-z]{20,}"),
+    "a private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+    "a JSON web token": re.compile(
+        r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"
+    ),
+    "a password in a URL": re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@{}]+:([^/\s@{}]+)@[\w.-]+"),
+}
+_AUTH_HEADERS = frozenset(("authorization", "proxy-authorization", "x-api-key", "api-key"))
+_NOT_LITERAL = re.compile(
+    r"^\s*(?:\{\{.*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{?[A-Za-z_]\w*\}?)\s*$"
+)
+
+
+def is_credential_name(name: str) -> bool:
+    words = [w.lower() for w in _WORDS.findall(name)]
+    if not words:
+        return False
+    pairs = list(pairwise(words))
+    qualified_key = words[-1] == "key" and len(words) > 1 and words[-2] in _KEY_QUALIFIERS
+    if words[-1] in _NOT_THE_SECRET and not qualified_key:
+        return False
+    if any(w in _SECRET_WORDS for w in words) or {a + b for a, b in pairs} & _SECRET_WORDS:
+        return True
+    if any(w.endswith(("password", "passwd", "secret", "token")) for w in words):
+        return True  # PGPASSWORD, MYSQLTOKEN
+    return any(b == "key" and a in _KEY_QUALIFIERS for a, b in pairs)
+
+
+def _literal(value: str) -> bool:
+    """A value written in the manifest, not read from elsewhere at run time."""
+    text = value.strip()
+    if not text or _NOT_LITERAL.match(text) or text.lower() in ("true", "false", "yes", "no"):
+        return False
+    return not text.startswith(("/", "./", "~/"))
+
+
+def _masked(value: str) -> str:
+    text = value.strip()
+    return (text[:4] + "…") if len(text) > 8 else "…"
+
+
+@rule(
+    "secret-in-plain-env",
+    category="security",
+    severity="warning",
+    summary="A credential is written in the manifest instead of read from a Secret.",
+    kinds=ARGO_KINDS,
+)
+def check(ctx: Context) -> Iterator[Finding]:
+    reported: set[int] = set()
+    for layer, container in ctx.analysis(pods_of).container_layers:
+        env = layer.node.sequence("env")
+        for item in env.mappings() if env else ():
+            name = item.str("name") or ""
+            value = item.get("value")
+            if (
+                not isinstance(value, YScalar)
+                or not isinstance(value.value, str)
+                or item.get("valueFrom") is not None
+                or not is_credential_name(name)
+                or not _literal(value.value)
+            ):
+                continue
+            reported.add(id(value))
+            what = container.describe if container is not None else layer.label
+            yield ctx.finding(
+                layer.placement.span(value),  # type: ignore[union-attr]
+                f"env `{name}` of the {what} is given a literal credential "
+                f"(`{_masked(value.value)}`): anyone who can read the workflow (the UI, "
+                "`kubectl get`, the archive, git) can read it",
+                suggestion=f"store it in a Secret and use `valueFrom: {{secretKeyRef: {{name: "
+                f"<secret>, key: {name.lower()}}}}}` instead of `value`",
+            )
+    yield from _headers(ctx, reported)
+    yield from _formats(ctx, reported)
+
+
+def _headers(ctx: Context, reported: set[int]) -> Iterator[Finding]:
+    """``Authorization`` and API-key headers of http templates and http artifacts."""
+    for _, node in walk(ctx.doc.root):
+        if not isinstance(node, YMapping):
+            continue
+        headers = node.sequence("headers")
+        for header in headers.mappings() if headers else ():
+            name = (header.str("name") or "").lower()
+            value = header.get("value")
+            if (
+                name in _AUTH_HEADERS
+                and isinstance(value, YScalar)
+                and isinstance(value.value, str)
+                and _literal(value.value)
+                and "{{" not in value.value
+            ):
+                reported.add(id(value))
+                yield ctx.finding(
+                    value,
+                    f"header `{header.str('name')}` carries a literal credential "
+                    f"(`{_masked(value.value)}`) in the manifest",
+                    suggestion="read it from a Secret: `valueFrom: {secretKeyRef: {name: "
+                    "<secret>, key: <key>}}`",
+                )
+
+
+def _formats(ctx: Context, reported: set[int]) -> Iterator[Finding]:
+    for _, node in walk(ctx.doc.root):
+        if not isinstance(node, YScalar) or not isinstance(node.value, str):
+            continue
+        if id(node) in reported or len(node.value) < 16:
+            continue
+        text = node.value
+        for label, pattern in CREDENTIAL_FORMATS.items():
+            for match in pattern.finditer(text):
+                start, end = match.span(1) if match.groups() else match.span()
+                if label == "a password in a URL" and not _literal(match.group(1)):
+                    continue
+                yield ctx.finding(
+                    node.sub_span(start, end),
+                    f"this looks like {label} (`{_masked(text[start:end])}`) written into the "
+                    "manifest: anyone who can read the workflow can use it",
+                    suggestion="revoke it, store it in a Secret and read it with "
+                    "`valueFrom.secretKeyRef` (env) or the artifact's `*Secret` fields",
+                )

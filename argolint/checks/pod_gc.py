@@ -1,0 +1,107 @@
+"""``podGC``: a known ``strategy``, a label selector Kubernetes can parse, and a
+``deleteDelayDuration`` that is a duration."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from argolint.analysis.go_duration import is_go_duration
+from argolint.analysis.refs import closest
+from argolint.context import Context
+from argolint.finding import Finding
+from argolint.rules import rule
+from argolint.source.nodes import YMapping, YScalar, YSequence
+
+STRATEGIES = ("OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess")
+OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+#: A label key: optional DNS-subdomain prefix and "/", then a name of up to 63 characters.
+_LABEL_NAME = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)\Z")
+_PREFIX = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\Z")
+
+
+def label_key_problem(key: str) -> str | None:
+    prefix, slash, name = key.rpartition("/")
+    if slash and (not prefix or len(prefix) > 253 or not _PREFIX.match(prefix)):
+        return "has an invalid prefix (a lower-case DNS subdomain before `/`)"
+    if not _LABEL_NAME.match(name):
+        return "is not a label name (up to 63 letters, digits, `-`, `_`, `.`)"
+    return None
+
+
+def label_value_problem(value: str) -> str | None:
+    if len(value) > 63 or not _LABEL_VALUE.match(value):
+        return "is not a label value (up to 63 letters, digits, `-`, `_`, `.`)"
+    return None
+
+
+@rule(
+    "invalid-pod-gc",
+    category="correctness",
+    severity="error",
+    summary="podGC has an unknown strategy, an invalid label selector or a bad delay.",
+)
+def check(ctx: Context) -> Iterator[Finding]:
+    spec = ctx.manifest.spec
+    gc = spec.mapping("podGC") if spec is not None else None
+    if gc is None:
+        return
+    strategy = gc.get("strategy")
+    if isinstance(strategy, YScalar) and strategy.text and strategy.text not in STRATEGIES:
+        near = closest(strategy.text, list(STRATEGIES))
+        yield ctx.finding(
+            strategy,
+            f"`{strategy.text}` is not a podGC strategy",
+            suggestion=(f"did you mean `{near}`? " if near else "")
+            + "use one of "
+            + ", ".join(STRATEGIES),
+        )
+    delay = gc.get("deleteDelayDuration")
+    if (
+        isinstance(delay, YScalar)
+        and delay.text
+        and "{{" not in delay.text
+        and not is_go_duration(delay.text)
+    ):
+        yield ctx.finding(delay, f"`{delay.text}` is not a duration (`30s`, `5m`, `1h`)")
+    selector = gc.mapping("labelSelector")
+    if selector is not None:
+        yield from _selector(ctx, selector)
+
+
+def _selector(ctx: Context, selector: YMapping) -> Iterator[Finding]:
+    labels = selector.mapping("matchLabels")
+    for key, key_node, value in labels.items() if labels is not None else ():
+        why = label_key_problem(key)
+        if why:
+            yield ctx.finding(key_node, f"label key `{key}` {why}")
+        if isinstance(value, YScalar):
+            why = label_value_problem(value.text)
+            if why:
+                yield ctx.finding(value, f"label value `{value.text}` {why}")
+    expressions = selector.sequence("matchExpressions")
+    for expr in expressions.mappings() if expressions is not None else ():
+        key = expr.get("key")
+        if isinstance(key, YScalar) and key.text and (why := label_key_problem(key.text)):
+            yield ctx.finding(key, f"label key `{key.text}` {why}")
+        op = expr.get("operator")
+        op_text = op.text if isinstance(op, YScalar) else ""
+        if op_text not in OPERATORS:
+            yield ctx.finding(
+                op if op is not None else expr,
+                f"`{op_text}` is not a selector operator ({', '.join(OPERATORS)})",
+            )
+            continue
+        values = expr.get("values")
+        count = len(values) if isinstance(values, YSequence) else 0
+        if op_text in ("In", "NotIn") and count == 0:
+            yield ctx.finding(
+                expr.key_node("operator") or expr,
+                f"operator `{op_text}` needs at least one value under `values`",
+            )
+        elif op_text in ("Exists", "DoesNotExist") and count > 0:
+            yield ctx.finding(
+                expr.key_node("values") or expr,
+                f"operator `{op_text}` takes no `values`",
+            )

@@ -1,0 +1,83 @@
+"""secret-in-plain-env: credentials by name in env, auth headers, and known formats anywhere."""
+
+from __future__ import annotations
+
+from argolint.checks.plain_secrets import is_credential_name
+from tests.conftest import FIXTURES, findings_of
+
+
+def _spans(findings: list) -> list[tuple[int, int, int, int]]:
+    return [(f.span.line, f.span.column, f.span.end_line, f.span.end_column) for f in findings]
+
+
+def test_bad_fixture_positions_and_masking():
+    text = (FIXTURES / "secrets" / "bad-secrets.yaml").read_text()
+    found = findings_of(text, "secret-in-plain-env")
+    assert _spans(found) == [
+        (15, 36, 15, 48),  # the password part of the git repo URL only
+        (19, 57, 19, 77),  # the AWS key inside the args string
+        (22, 20, 22, 38),  # DB_PASSWORD's value
+        (24, 20, 24, 30),  # PGPASSWORD's value
+        (34, 20, 34, 41),  # the Authorization header's value
+    ]
+    assert "a password in a URL" in found[0].message and "an AWS access key" in found[1].message
+    assert "hunter2" not in found[2].message and "`hunt…`" in found[2].message
+    assert "secretKeyRef" in (found[2].suggestion or "")
+
+
+def test_good_fixture_is_silent():
+    text = (FIXTURES / "secrets" / "good-secrets.yaml").read_text()
+    assert findings_of(text, "secret-in-plain-env") == []
+
+
+def test_credential_names():
+    yes = [
+        "DB_PASSWORD",
+        "API_KEY",
+        "apiKey",
+        "GITHUB_TOKEN",
+        "AWS_SECRET_ACCESS_KEY",
+        "SSH_KEY",
+        "clientSecret",
+        "PGPASSWORD",
+        "secretKey",
+        "REGISTRY_CREDENTIALS",
+    ]
+    no = [
+        "TOKEN_FILE",
+        "SECRET_NAME",
+        "AWS_ACCESS_KEY_ID",
+        "CACHE_KEY",
+        "S3_KEY",
+        "DOCKER_TLS_CERTDIR",
+        "AUTH_TOKEN_PATH",
+        "PASSWORD_LENGTH",
+        "MESSAGE",
+    ]
+    assert [n for n in yes if not is_credential_name(n)] == []
+    assert [n for n in no if is_credential_name(n)] == []
+
+
+def test_embedded_pod_env_is_placed_in_the_block_scalar():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: x-}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      resource:
+        action: create
+        manifest: |
+          apiVersion: v1
+          kind: Pod
+          metadata: {generateName: p-}
+          spec:
+            containers:
+              - name: c
+                image: alpine:3.20
+                env:
+                  - {name: API_TOKEN, value: "tok-123456789"}
+"""
+    assert _spans(findings_of(text, "secret-in-plain-env")) == [(19, 46, 19, 61)]

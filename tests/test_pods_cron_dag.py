@@ -1,0 +1,200 @@
+"""DAG structure, CronWorkflow settings, containerSet, volumes, resource templates, podGC,
+metrics and object names: Argo's validator checks, each at its node."""
+
+from __future__ import annotations
+
+import pytest
+from parity_helpers import fixture_text, spans
+
+from argolint.analysis.cron import parse_schedule
+from argolint.analysis.go_duration import is_go_duration, seconds
+
+DAG_RULES = ("unknown-dependency", "dependency-cycle", "unknown-target", "dag-structure")
+CRON_RULES = (
+    "invalid-cron-schedule",
+    "invalid-timezone",
+    "invalid-concurrency-policy",
+    "invalid-time-limit",
+    "invalid-object-name",
+)
+POD_RULES = (
+    "invalid-object-name",
+    "invalid-pod-gc",
+    "invalid-metric",
+    "duplicate-mount-path",
+    "unknown-volume",
+    "reserved-container-name",
+    "container-set",
+    "invalid-resource-template",
+)
+
+
+def test_bad_dag() -> None:
+    assert spans(fixture_text("dag/bad-dag.yaml"), *DAG_RULES) == sorted(
+        [
+            ("unknown-target", 11, 19, 11, 21),
+            ("dependency-cycle", 15, 22, 15, 23),
+            ("unknown-dependency", 15, 27, 15, 29),
+            ("dag-structure", 18, 24, 18, 36),
+            ("dag-structure", 22, 13, 22, 23),
+            ("dag-structure", 25, 13, 25, 25),
+            ("dag-structure", 26, 19, 26, 22),
+            ("dag-structure", 30, 9, 30, 14),
+        ]
+    )
+
+
+def test_cycle_message_names_the_path() -> None:
+    from conftest import findings_of
+
+    (cycle,) = findings_of(fixture_text("dag/bad-dag.yaml"), "dependency-cycle")
+    assert "a -> c -> b -> a" in cycle.message
+    assert len(cycle.related) == 2
+
+
+def test_good_dag() -> None:
+    assert spans(fixture_text("dag/good-dag.yaml"), *DAG_RULES) == []
+
+
+def test_bad_cron() -> None:
+    assert spans(fixture_text("cron/bad-cron.yaml"), *CRON_RULES) == sorted(
+        [
+            ("invalid-object-name", 4, 9, 4, 63),
+            ("invalid-cron-schedule", 7, 16, 7, 17),
+            ("invalid-cron-schedule", 8, 8, 8, 18),
+            ("invalid-cron-schedule", 9, 8, 9, 17),
+            ("invalid-timezone", 10, 16, 10, 29),
+            ("invalid-timezone", 11, 13, 11, 31),
+            ("invalid-concurrency-policy", 12, 22, 12, 28),
+            ("invalid-time-limit", 13, 28, 13, 31),
+        ]
+    )
+
+
+def test_good_cron() -> None:
+    assert spans(fixture_text("cron/good-cron.yaml"), *CRON_RULES) == []
+
+
+def test_cron_without_schedule() -> None:
+    text = fixture_text("cron/good-cron.yaml")
+    start = text.index("  schedules:")
+    end = text.index("  timezone:")
+    assert spans(text[:start] + text[end:], "invalid-cron-schedule") == [
+        ("invalid-cron-schedule", 5, 1, 5, 5)
+    ]
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "0 1 * * *",
+        "*/5 * * * *",
+        "0 0 1-15/2 * *",
+        "0 0 * * sun,SAT",
+        "0 0 ? * MON-FRI",
+        "30 4 1 jan *",
+        "@yearly",
+        "@annually",
+        "@monthly",
+        "@weekly",
+        "@daily",
+        "@midnight",
+        "@hourly",
+        "@every 1h30m",
+        "@every 500ms",
+        "TZ=UTC 0 1 * * *",
+        "CRON_TZ=Asia/Tokyo @daily",
+    ],
+)
+def test_schedules_robfig_accepts(schedule: str) -> None:
+    assert parse_schedule(schedule).problem is None
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "0 1 * *",
+        "0 1 * * * *",
+        "60 * * * *",
+        "* 24 * * *",
+        "* * 0 * *",
+        "* * * 13 *",
+        "* * * * 7",
+        "5-1 * * * *",
+        "*/0 * * * *",
+        "@every",
+        "@every 90",
+        "@reboot",
+        "@Hourly",
+        "a * * * *",
+        "",
+    ],
+)
+def test_schedules_robfig_rejects(schedule: str) -> None:
+    assert parse_schedule(schedule).problem is not None
+
+
+def test_go_durations() -> None:
+    assert all(is_go_duration(d) for d in ("0", "1h30m", "300ms", "-1.5h", "2h45m10s", "1us"))
+    assert not any(is_go_duration(d) for d in ("", "90", "1 h", "1d", "h", "1h-30m"))
+    assert seconds("1h30m") == 5400
+
+
+def test_bad_pods() -> None:
+    assert spans(fixture_text("pods/bad-pods.yaml"), *POD_RULES) == sorted(
+        [
+            ("invalid-object-name", 4, 17, 4, 22),
+            ("invalid-pod-gc", 9, 15, 9, 28),
+            ("invalid-pod-gc", 10, 26, 10, 35),
+            ("invalid-pod-gc", 13, 22, 13, 30),
+            ("invalid-pod-gc", 14, 33, 14, 39),
+            ("invalid-metric", 20, 15, 20, 27),
+            ("invalid-metric", 21, 9, 21, 13),
+            ("invalid-metric", 22, 9, 22, 14),
+            ("duplicate-mount-path", 28, 19, 28, 24),
+            ("unknown-volume", 34, 20, 34, 26),
+            ("duplicate-mount-path", 35, 40, 35, 46),
+            ("reserved-container-name", 37, 17, 37, 21),
+            ("container-set", 44, 7, 44, 19),
+            ("container-set", 48, 28, 48, 29),
+            ("container-set", 51, 31, 51, 32),
+            ("reserved-container-name", 52, 19, 52, 29),
+            ("invalid-resource-template", 56, 17, 56, 23),
+            ("invalid-resource-template", 60, 55, 60, 56),
+            ("invalid-resource-template", 65, 9, 65, 21),
+            ("invalid-resource-template", 66, 28, 66, 30),
+        ]
+    )
+
+
+def test_good_pods() -> None:
+    assert spans(fixture_text("pods/good-pods.yaml"), *POD_RULES) == []
+
+
+def test_unknown_volume_is_a_warning_in_a_template_library() -> None:
+    from conftest import findings_of
+
+    text = fixture_text("pods/bad-pods.yaml").replace("kind: Workflow", "kind: WorkflowTemplate")
+    text = text.replace("generateName: Pods_", "name: pods")
+    (found,) = findings_of(text, "unknown-volume")
+    assert found.severity.name == "WARNING"
+
+
+def test_missing_metadata_name() -> None:
+    text = fixture_text("pods/good-pods.yaml").replace(
+        "  generateName: pods-\n", "  labels: {a: b}\n"
+    )
+    assert spans(text, "missing-metadata-name") == [("missing-metadata-name", 3, 1, 3, 9)]
+
+
+def test_looped_output_references() -> None:
+    from conftest import findings_of
+
+    found = findings_of(fixture_text("loops/bad-looped-output.yaml"), "looped-output-reference")
+    assert [(f.severity.name, f.span.line, f.span.column, f.span.end_column) for f in found] == [
+        ("INFO", 19, 54, 92),
+        ("WARNING", 22, 28, 64),
+    ]
+    assert "JSON list" in found[0].message
+    good = fixture_text("loops/good-looped-output.yaml")
+    assert findings_of(good, "looped-output-reference") == []
