@@ -72,7 +72,8 @@ def _analyse(text: str) -> ExpressionInfo:
         return ExpressionInfo(error=problem_from(err, text, "expression"))
     walker = _Walker(text)
     walker.visit(tree, frozenset(), False)
-    return ExpressionInfo(tuple(walker.refs), tuple(walker.calls), tuple(walker.hyphens))
+    refs = sorted(walker.refs, key=lambda r: r.start)
+    return ExpressionInfo(tuple(refs), tuple(walker.calls), tuple(walker.hyphens))
 
 
 class _Walker:
@@ -81,9 +82,10 @@ class _Walker:
         self.refs: list[Ref] = []
         self.calls: list[Call] = []
         self.hyphens: list[HyphenJoin] = []
+        self.skip: set[int] = set()  # subtrees already read as part of a hyphen join
 
     def visit(self, node: Tree | Token | None, bound: frozenset[str], guarded: bool) -> None:
-        if not isinstance(node, Tree):
+        if not isinstance(node, Tree) or id(node) in self.skip:
             return
         kind = node.data
         if kind in _CHAIN:
@@ -174,8 +176,10 @@ class _Walker:
                 self.visit(child, bound, guarded)
 
     def _hyphen_join(self, node: Tree, bound: frozenset[str], guarded: bool) -> bool:
-        """``inputs.parameters.my-param`` or ``steps.my-step.outputs.result``: operands
-        joined by ``-`` with no space around it, the first a reference."""
+        """``inputs.parameters.my-param`` or ``steps.my-step.outputs.result``: names joined
+        by ``-`` with no space around it, the first a reference. expr has already split
+        them by precedence (``x + a.b-c`` is ``(x + a.b) - c``), so the joined pieces are the
+        rightmost name of the left operand and the leftmost name of the right one."""
         operands: list[Tree] = []
         current: Tree = node
         while (
@@ -190,10 +194,13 @@ class _Walker:
         operands.reverse()
         if len(operands) < 2:
             return False
-        head = _chain_parts(operands[0])
+        first = _edge(operands[0], -1)
+        head = _chain_parts(first)
         if head is None or head[0][0] in bound or len(head[0]) < 2:
             return False
-        tails = [_chain_parts(o) or _number_part(o) for o in operands[1:]]
+        middle = operands[1:-1]
+        last = _edge(operands[-1], 0)
+        tails = [_chain_parts(o) or _number_part(o) for o in [*middle, last]]
         if any(t is None for t in tails):
             return False
         parts, starts, ends = (list(x) for x in head)
@@ -212,6 +219,10 @@ class _Walker:
         ref = Ref(tuple(parts), tuple(starts), tuple(ends), (), guarded, True)
         self.hyphens.append(HyphenJoin(ref, suggestion))
         self.refs.append(ref)
+        # Everything around the joined names is still visited on its own.
+        self.skip.update((id(first), id(last)))
+        self.visit(operands[0], bound, guarded)
+        self.visit(operands[-1], bound, guarded)
         return True
 
     def _tight(self, node: Tree) -> bool:
@@ -226,6 +237,18 @@ class _Walker:
             and after < len(text)
             and not text[after].isspace()
         )
+
+
+_EDGE_OPERATORS = frozenset(("binary", "negated_binary", "coalesce", "unary_op"))
+
+
+def _edge(node: Tree, side: int) -> Tree:
+    """The operand at the far ``side`` (0 left, -1 right) of a tree of operators."""
+    while isinstance(node, Tree) and node.data in _EDGE_OPERATORS:
+        if side == 0 and node.data == "unary_op":
+            break
+        node = node.children[side]
+    return node
 
 
 def _chain_parts(node: Tree) -> tuple[list[str], list[int], list[int]] | None:

@@ -45,7 +45,7 @@ def _parse(text: str) -> WhenExpr:
     try:
         parser("when").parse(substituted)
     except UnexpectedInput as err:
-        problem = problem_from(err, substituted, "`when` condition")
+        problem = problem_from(err, substituted, "`when`")
         shown = substituted[problem.start : problem.end]
         if shown and shown != text[problem.start : problem.end]:
             message = problem.message.replace(

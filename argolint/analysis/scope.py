@@ -1,0 +1,1367 @@
+"""Which variables exist at each place of a document, by Argo's rules (``docs/variables.md``,
+``docs/variable-flow/variables.md`` and the validator in ``workflow/validate/validate.go``),
+and what is wrong with each reference that does not resolve.
+
+The analysis is ``ctx.analysis(reference_problems)``: every reference of every tag and raw
+expression of the document, checked once, as ``ReferenceProblem``s tagged with the rule
+that reports them (``unresolved-variable``, ``step-not-yet-run``, ``undeclared-output``,
+``item-outside-loop``, ``item-key-missing``). Rules only filter that list.
+
+Argo's own scope, summarised:
+
+- global ``workflow.*``: identity fields, ``parameters.<declared>``, ``labels.<declared>`` and
+  ``annotations.<declared>`` (metadata, ``workflowMetadata``, defaults, controller-added),
+  ``outputs.parameters|artifacts.<globalName>``, ``priority`` only with ``spec.priority``,
+  ``failures`` only in exit handlers;
+- ``inputs.*`` of the enclosing template; ``outputs.<x>.path`` in leaf templates that declare a
+  path, ``outputs.*``, ``status``, ``duration``, ``exitCode``, ``resourcesDuration.*`` in metrics;
+- ``pod.name`` in pod templates, ``retries``/``lastRetry.*`` with a ``retryStrategy``;
+- ``steps.X.*`` for steps of an earlier group, ``tasks.X.*`` for ancestors in the DAG (all of
+  them in the template's ``outputs``, the step/task itself in its own ``hooks``);
+- ``item`` inside the step or task that loops (and its inline template), with the keys the
+  items have where known (``ITEM_SHAPE_PROVIDERS``);
+- ``cronworkflow.*`` in the CronWorkflow's own spec (``when``, ``stopStrategy``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from argolint.analysis.dag import dag_graph
+from argolint.analysis.expr.expression import analyse_expression
+from argolint.analysis.expr.refs import Ref, SyntaxProblem
+from argolint.analysis.expr.sites import Path, TagSite, tag_sites
+from argolint.analysis.expr.tags import ARGO_ROOTS
+from argolint.source.nodes import YMapping, YNode, YScalar, YSequence, node_at_path
+
+if TYPE_CHECKING:
+    from argolint.context import Context
+    from argolint.model import Manifest, Template
+    from argolint.model.template import Invocation
+
+UNRESOLVED = "unresolved-variable"
+NOT_YET_RUN = "step-not-yet-run"
+UNDECLARED_OUTPUT = "undeclared-output"
+ITEM_OUTSIDE_LOOP = "item-outside-loop"
+ITEM_KEY_MISSING = "item-key-missing"
+
+POD_TYPES = frozenset(("container", "containerSet", "script", "resource", "data"))
+LEAF_TYPES = POD_TYPES | {"http", "plugin"}
+TEMPLATE_KINDS = frozenset(("WorkflowTemplate", "ClusterWorkflowTemplate"))
+
+WORKFLOW_FIELDS = (
+    "name",
+    "namespace",
+    "uid",
+    "mainEntrypoint",
+    "serviceAccountName",
+    "duration",
+    "status",
+    "creationTimestamp",
+    "scheduledTime",
+    "priority",
+    "parameters",
+    "labels",
+    "annotations",
+    "outputs",
+    "failures",
+)
+NODE_FIELDS = ("id", "status", "startedAt", "finishedAt", "hostNodeName", "ip", "exitCode")
+NODE_FIELDS_ALL = (*NODE_FIELDS, "outputs")
+LAST_RETRY_FIELDS = ("exitCode", "status", "duration", "message")
+CRON_FIELDS = (
+    "name",
+    "namespace",
+    "labels",
+    "annotations",
+    "lastScheduledTime",
+    "failed",
+    "succeeded",
+)
+METRIC_ROOTS = frozenset(("status", "duration", "exitCode", "resourcesDuration"))
+#: Labels and annotations the controller or the API server add to every workflow.
+CONTROLLER_LABELS = frozenset(
+    f"workflows.argoproj.io/{k}"
+    for k in (
+        "creator",
+        "creator-email",
+        "creator-preferred-username",
+        "workflow-template",
+        "cluster-workflow-template",
+        "cron-workflow",
+        "phase",
+        "completed",
+        "resubmitted-from-workflow",
+    )
+)
+CONTROLLER_ANNOTATIONS = frozenset(("workflows.argoproj.io/scheduled-time",))
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceProblem:
+    """A reference that does not resolve where it is written."""
+
+    rule: str
+    ref: Ref
+    scalar: YScalar
+    message: str
+    suggestion: str | None = None
+    severity: str | None = None  # overrides the rule's default (e.g. warning in templates)
+    related: tuple[tuple[YNode, str], ...] = ()
+
+    @property
+    def span(self):
+        """From the start of the reference to its end: the column is where it starts."""
+        return self.ref.span(self.scalar)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemShape:
+    """What a loop's items look like. ``kind``: ``scalar`` (strings, numbers, booleans),
+    ``map``, ``list``, ``mixed`` or ``unknown``; for maps, ``keys_every`` are present in
+    every item and ``keys_some`` in at least one. ``source`` is where the items come from."""
+
+    kind: str
+    keys_every: frozenset[str] = frozenset()
+    keys_some: frozenset[str] = frozenset()
+    source: YNode | None = None
+    description: str = "the items"
+
+
+#: Functions ``(ctx, call) -> ItemShape | None`` asked in order after the built-in
+#: ``withItems``/``withSequence`` reading; the first answer wins (``withParam`` sources).
+ITEM_SHAPE_PROVIDERS: list[Callable[[Context, Invocation], ItemShape | None]] = []
+
+
+def item_shape(ctx: Context, call: Invocation) -> ItemShape | None:
+    """The shape of ``call``'s loop items, or None when it cannot be known statically."""
+    loop = call.loop
+    if loop is None:
+        return None
+    key, node = loop
+    if key == "withItems":
+        return items_shape(node)
+    if key == "withSequence":
+        return ItemShape("scalar", source=node, description="the `withSequence` numbers")
+    for provider in ITEM_SHAPE_PROVIDERS:
+        shape = provider(ctx, call)
+        if shape is not None:
+            return shape
+    return None
+
+
+def items_shape(node: YNode) -> ItemShape | None:
+    """The shape of a literal ``withItems`` list."""
+    if not isinstance(node, YSequence):
+        return None
+    kinds: set[str] = set()
+    every: set[str] | None = None
+    some: set[str] = set()
+    for item in node.items:
+        if isinstance(item, YMapping):
+            kinds.add("map")
+            keys = set(item.keys)
+            some |= keys
+            every = keys if every is None else every & keys
+        elif isinstance(item, YSequence):
+            kinds.add("list")
+        else:
+            kinds.add("scalar")
+    if not kinds:
+        return None
+    kind = kinds.pop() if len(kinds) == 1 else "mixed"
+    return ItemShape(kind, frozenset(every or ()), frozenset(some), node, "the `withItems` items")
+
+
+# --------------------------------------------------------------------------- places
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a reference is evaluated."""
+
+    template: Template | None  # None: a field of the workflow spec outside any template
+    path: Path  # from the template node (or the document root)
+    call: Invocation | None = None  # the step/task whose fields hold it
+    rest: Path = ()  # the path inside that step/task
+    loop_call: Invocation | None = None  # the looping call whose item is in scope
+    outer: Place | None = None  # for an inline template: the step/task that holds it
+
+    @property
+    def in_hooks(self) -> bool:
+        return bool(self.rest) and self.rest[0] == "hooks"
+
+    @property
+    def in_metrics(self) -> bool:
+        return "metrics" in self.path
+
+    @property
+    def in_outputs(self) -> bool:
+        return bool(self.path) and self.path[0] == "outputs"
+
+
+class TemplateFacts:
+    """What one template declares, computed on first use."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        node = template.node
+        self.type = template.type
+        self.input_params = [p.name for p in template.inputs.parameters if p.name]
+        self.input_artifacts = [a.name for a in template.inputs.artifacts if a.name]
+        self.output_params = [p.name for p in template.outputs.parameters if p.name]
+        self.output_artifacts = [a.name for a in template.outputs.artifacts if a.name]
+        self.output_param_paths = [
+            p.name for p in template.outputs.parameters if p.name and _value_from_path(p.node)
+        ]
+        self.output_artifact_paths = [
+            a.name for a in template.outputs.artifacts if a.name and a.node.get("path")
+        ]
+        self.has_retry = template.retry_strategy is not None
+        self.daemon = node.scalar("daemon") is True
+        containers = node.mapping("containerSet")
+        seq = containers.sequence("containers") if containers else None
+        main = seq is not None and any(c.str("name") == "main" for c in seq.mappings())
+        types = set(template.types)
+        #: Argo's ``HasOutput``: templates whose stdout becomes ``outputs.result``.
+        self.has_result = bool(types & {"container", "script", "data", "http", "plugin"}) or main
+
+    @cached_property
+    def calls(self) -> dict[int, Invocation]:
+        return {id(call.node): call for call in self.template.invocations}
+
+    @cached_property
+    def steps(self) -> dict[str, Invocation]:
+        found: dict[str, Invocation] = {}
+        for step in self.template.steps:
+            if step.name:
+                found.setdefault(step.name, step)
+        return found
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.type in LEAF_TYPES
+
+    @property
+    def is_pod(self) -> bool:
+        return self.type in POD_TYPES
+
+
+def _value_from_path(node: YMapping) -> bool:
+    vf = node.mapping("valueFrom")
+    return vf is not None and vf.get("path") is not None
+
+
+# --------------------------------------------------------------------------- globals
+
+
+class GlobalScope:
+    """The ``workflow.*`` (and ``cronworkflow.*``) variables of a document."""
+
+    def __init__(self, ctx: Context) -> None:
+        manifest = ctx.manifest
+        self.kind = manifest.kind
+        self.is_template_kind = manifest.kind in TEMPLATE_KINDS
+        spec = manifest.spec
+        self.parameters: set[str] = {p.name for p in manifest.arguments.parameters if p.name}
+        self.parameters_open = False  # a referenced WorkflowTemplate we cannot see
+        self.labels: set[str] = set(CONTROLLER_LABELS)
+        self.annotations: set[str] = set(CONTROLLER_ANNOTATIONS)
+        self.has_priority = spec is not None and spec.get("priority") is not None
+        self.global_params: set[str] = set()
+        self.global_artifacts: set[str] = set()
+        self.global_params_open = False
+        self.global_artifacts_open = False
+        self._read_metadata(manifest.metadata)
+        self._read_workflow_metadata(spec)
+        if manifest.kind == "CronWorkflow" and manifest.root is not None:
+            cron_spec = manifest.root.mapping("spec")
+            self._read_workflow_metadata(cron_spec)
+        self._read_defaults(ctx.config.workflow_defaults)
+        self._read_workflow_template_ref(ctx)
+        for template in manifest.all_templates:
+            self._read_global_outputs(template)
+        for call in _all_calls(manifest):
+            self._read_remote_outputs(ctx, call)
+
+    def _read_metadata(self, metadata: YMapping | None) -> None:
+        if metadata is None:
+            return
+        for key, target in (("labels", self.labels), ("annotations", self.annotations)):
+            mapping = metadata.mapping(key)
+            if mapping is not None:
+                target.update(mapping.keys)
+
+    def _read_workflow_metadata(self, spec: YMapping | None) -> None:
+        meta = spec.mapping("workflowMetadata") if spec is not None else None
+        if meta is None:
+            return
+        self._read_metadata(meta)
+        labels_from = meta.mapping("labelsFrom")
+        if labels_from is not None:
+            self.labels.update(labels_from.keys)
+
+    def _read_defaults(self, defaults: dict | None) -> None:
+        if not isinstance(defaults, dict):
+            return
+        meta = defaults.get("metadata")
+        spec = defaults.get("spec")
+        sources = [meta]
+        if isinstance(spec, dict):
+            sources.append(spec.get("workflowMetadata"))
+            args = spec.get("arguments")
+            params = args.get("parameters") if isinstance(args, dict) else None
+            for p in params if isinstance(params, list) else ():
+                if isinstance(p, dict) and isinstance(p.get("name"), str):
+                    self.parameters.add(p["name"])
+        for source in sources:
+            if not isinstance(source, dict):
+                continue
+            for key, target in (("labels", self.labels), ("annotations", self.annotations)):
+                values = source.get(key)
+                if isinstance(values, dict):
+                    target.update(str(k) for k in values)
+            labels_from = source.get("labelsFrom")
+            if isinstance(labels_from, dict):
+                self.labels.update(str(k) for k in labels_from)
+
+    def _read_workflow_template_ref(self, ctx: Context) -> None:
+        from argolint.analysis.refs import resolve_workflow_template_ref
+
+        target = resolve_workflow_template_ref(ctx)
+        if target is None:
+            return
+        if target.manifest is None:
+            self.parameters_open = True
+            self.global_params_open = self.global_artifacts_open = True
+            return
+        referenced = target.manifest
+        self.parameters.update(p.name for p in referenced.arguments.parameters if p.name)
+        self._read_workflow_metadata(referenced.spec)
+        for template in referenced.all_templates:
+            self._read_global_outputs(template)
+
+    def _read_global_outputs(self, template: Template) -> None:
+        for names, items, is_open in (
+            (self.global_params, template.outputs.parameters, "global_params_open"),
+            (self.global_artifacts, template.outputs.artifacts, "global_artifacts_open"),
+        ):
+            for item in items:
+                name = item.node.str("globalName")
+                if name is None:
+                    continue
+                if "{{" in name:
+                    setattr(self, is_open, True)
+                else:
+                    names.add(name)
+
+    def _read_remote_outputs(self, ctx: Context, call: Invocation) -> None:
+        if call.template_ref is None:
+            return
+        from argolint.analysis.refs import resolve_call
+
+        target = resolve_call(ctx, call)
+        if target.template is not None:
+            self._read_global_outputs(target.template)
+        else:
+            self.global_params_open = self.global_artifacts_open = True
+
+
+def _all_calls(manifest: Manifest) -> Iterator[Invocation]:
+    for template in manifest.all_templates:
+        yield from template.invocations
+
+
+# --------------------------------------------------------------------------- checking
+
+
+class ScopeChecker:
+    """Checks references against the scope of their place. One per document."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.manifest = ctx.manifest
+        self.globals = GlobalScope(ctx)
+        self._facts: dict[int, TemplateFacts] = {}
+        self._exit_templates: set[int] | None = None
+
+    # ---- facts and places
+
+    def facts(self, template: Template) -> TemplateFacts:
+        key = id(template.node)
+        facts = self._facts.get(key)
+        if facts is None:
+            facts = self._facts[key] = TemplateFacts(template)
+        return facts
+
+    def place(self, template: Template | None, path: Path) -> Place:
+        if template is None:
+            return Place(None, path)
+        outer = None
+        if template.inline_of is not None:
+            # Argo substitutes a step's inline template together with the step, in the
+            # scope of the steps/tasks around it.
+            call = template.inline_of
+            parent = self.place(call.parent, ())
+            outer = Place(
+                call.parent, ("inline",), call, ("inline",), parent.loop_call, parent.outer
+            )
+            if call.loop is not None:
+                outer = Place(call.parent, ("inline",), call, ("inline",), call, parent.outer)
+        facts = self.facts(template)
+        call: Invocation | None = None
+        depth = 0
+        if path and path[0] == "steps":
+            for depth in (3, 2):
+                if len(path) >= depth:
+                    node, _ = node_at_path(template.node, path[:depth])
+                    call = facts.calls.get(id(node)) if node is not None else None
+                    if call is not None:
+                        break
+        elif len(path) >= 3 and path[:2] == ("dag", "tasks"):
+            node, _ = node_at_path(template.node, path[:3])
+            call = facts.calls.get(id(node)) if node is not None else None
+            depth = 3
+        rest = path[depth:] if call is not None else ()
+        loop_call = None
+        if call is not None and call.loop is not None and (not rest or rest[0] not in LOOP_KEYS):
+            loop_call = call
+        elif call is None and outer is not None:
+            loop_call = outer.loop_call
+        return Place(template, path, call, rest, loop_call, outer)
+
+    def resolve(self, call: Invocation) -> Template | None:
+        """The template a call runs, if it can be seen."""
+        from argolint.analysis.refs import resolve_call
+
+        return resolve_call(self.ctx, call).template
+
+    @property
+    def exit_templates(self) -> set[int]:
+        """Node ids of templates that run as exit handlers or hooks (and what they call)."""
+        if self._exit_templates is None:
+            self._exit_templates = _exit_templates(self)
+        return self._exit_templates
+
+    # ---- the check
+
+    def check(self, ref: Ref, scalar: YScalar, place: Place) -> ReferenceProblem | None:
+        root = ref.root
+        handler = _ROOT_HANDLERS.get(root)
+        if handler is None:
+            return self._unknown_root(ref, scalar)
+        return handler(self, ref, scalar, place)
+
+    def problem(
+        self,
+        rule: str,
+        ref: Ref,
+        scalar: YScalar,
+        message: str,
+        suggestion: str | None = None,
+        **kw,
+    ) -> ReferenceProblem:
+        return ReferenceProblem(rule, ref, scalar, message, suggestion, **kw)
+
+    def _unknown_root(self, ref: Ref, scalar: YScalar) -> ReferenceProblem | None:
+        close = _closest(ref.root, sorted(ARGO_ROOTS), cutoff=0.75)
+        if close is None and not ref.expression:
+            return None  # another template language's tag: Argo leaves it in place
+        if ref.expression and ref.root in ("sprig",):
+            return None
+        message = f"`{ref.name}` is not an Argo variable"
+        if ref.expression:
+            message += " (expr fails on unknown names)"
+        return self.problem(
+            UNRESOLVED, ref, scalar, message, _replace_part(ref, 0, close) if close else None
+        )
+
+
+LOOP_KEYS = frozenset(("withItems", "withParam", "withSequence"))
+
+
+def _closest(word: str, candidates, cutoff: float = 0.6) -> str | None:
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return match[0] if match else None
+
+
+def _replace_part(ref: Ref, index: int, value: str, keep_rest: bool = True) -> str:
+    """The reference with part ``index`` replaced, written as in the source."""
+    parts = list(ref.parts)
+    parts[index] = value
+    if not keep_rest:
+        parts = parts[: index + 1]
+    return "did you mean `" + _spell(parts, ref) + "`?"
+
+
+def _spell(parts: list[str], ref: Ref) -> str:
+    if not ref.expression:
+        return ".".join(parts)
+    out = parts[0]
+    for p in parts[1:]:
+        out += f".{p}" if p.replace("_", "a").isalnum() and not p[0].isdigit() else f"['{p}']"
+    return out
+
+
+def _names(names) -> str:
+    names = sorted(set(names))
+    if not names:
+        return "none"
+    shown = ", ".join(f"`{n}`" for n in names[:8])
+    return shown + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+
+
+# --------------------------------------------------------------------------- roots
+
+
+def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    g = c.globals
+    parts = ref.parts
+    if len(parts) == 1:
+        return (
+            None
+            if ref.expression
+            else c.problem(UNRESOLVED, ref, scalar, "`workflow` alone is not a variable")
+        )
+    field_ = parts[1]
+    rest = parts[2:]
+    if field_ in ("name", "namespace", "uid", "mainEntrypoint", "serviceAccountName", "status"):
+        return _no_more(c, ref, scalar, 2)
+    if field_ in ("creationTimestamp", "scheduledTime", "duration"):
+        return None  # Argo accepts any suffix (strftime characters, RFC3339, s)
+    if field_ == "priority":
+        if not g.has_priority and not g.is_template_kind:
+            return c.problem(
+                UNRESOLVED,
+                ref,
+                scalar,
+                "`workflow.priority` is only set when the workflow has `spec.priority`",
+                "set `spec.priority`, or do not reference it",
+            )
+        return None
+    if field_ == "failures":
+        return _check_failures(c, ref, scalar, place)
+    if field_ == "parameters":
+        return _check_workflow_parameters(c, ref, scalar)
+    if field_ in ("labels", "annotations"):
+        if not rest or (len(rest) == 1 and rest[0] == "json"):
+            return None
+        key = ".".join(rest)
+        known = g.labels if field_ == "labels" else g.annotations
+        if key in known:
+            return None
+        where = "`metadata.labels`" if field_ == "labels" else "`metadata.annotations`"
+        close = _closest(key, known)
+        declared = sorted(k for k in known if not k.startswith("workflows.argoproj.io/"))
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`workflow.{field_}.{key}`: the workflow has no {field_[:-1]} `{key}` "
+            f"(declared: {_names(declared)}); Argo leaves the tag unsubstituted",
+            (f"did you mean `workflow.{field_}.{close}`?" if close else f"add it to {where}"),
+            severity="warning" if g.is_template_kind else None,
+        )
+    if field_ == "outputs":
+        return _check_workflow_outputs(c, ref, scalar)
+    close = _closest(field_, WORKFLOW_FIELDS)
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`workflow.{field_}` is not a workflow variable",
+        _replace_part(ref, 1, close) if close else None,
+    )
+
+
+def _no_more(c: ScopeChecker, ref: Ref, scalar: YScalar, length: int):
+    if len(ref.parts) <= length or ref.expression:
+        return None
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`{ref.name}` is not a variable: `{'.'.join(ref.parts[:length])}` has no fields",
+        f"did you mean `{'.'.join(ref.parts[:length])}`?",
+    )
+
+
+def _check_failures(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    g = c.globals
+    if g.is_template_kind:
+        return None  # it may be the exit handler of whichever Workflow uses it
+    if place.template is None:
+        if "hooks" in place.path[:3]:
+            return None
+    elif id(place.template.node) in c.exit_templates:
+        return None
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        "`workflow.failures` is only set while the exit handler (`spec.onExit` or an exit "
+        "hook) runs; here it stays unsubstituted",
+        "read it in the template that `spec.onExit` names",
+    )
+
+
+def _check_workflow_parameters(c: ScopeChecker, ref: Ref, scalar: YScalar):
+    g = c.globals
+    rest = ref.parts[2:]
+    if not rest or rest[0] == "json" or g.parameters_open:
+        return None
+    name = rest[0]
+    if name in g.parameters:
+        return _no_more(c, ref, scalar, 3)
+    close = _closest(name, g.parameters)
+    if g.is_template_kind:
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`workflow.parameters.{name}` is not declared in `spec.arguments.parameters` "
+            f"(declared: {_names(g.parameters)}); every Workflow using this template must "
+            "supply it",
+            _replace_part(ref, 2, close) if close else f"declare `{name}` in spec.arguments",
+            severity="warning",
+        )
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`workflow.parameters.{name}` is not declared in `spec.arguments.parameters` "
+        f"(declared: {_names(g.parameters)})",
+        _replace_part(ref, 2, close) if close else f"declare `{name}` in spec.arguments",
+    )
+
+
+def _check_workflow_outputs(c: ScopeChecker, ref: Ref, scalar: YScalar):
+    g = c.globals
+    parts = ref.parts
+    if len(parts) < 4:
+        if ref.expression:
+            return None
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}` is incomplete",
+            "use `workflow.outputs.parameters.NAME` or `workflow.outputs.artifacts.NAME`",
+        )
+    kind, name = parts[2], parts[3]
+    if kind not in ("parameters", "artifacts"):
+        close = _closest(kind, ("parameters", "artifacts"))
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: workflow outputs are `parameters` or `artifacts`",
+            _replace_part(ref, 2, close) if close else None,
+        )
+    known = g.global_params if kind == "parameters" else g.global_artifacts
+    is_open = g.global_params_open if kind == "parameters" else g.global_artifacts_open
+    if name in known or is_open:
+        return None
+    close = _closest(name, known)
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`{ref.name}`: no template output has `globalName: {name}` "
+        f"(global {kind}: {_names(known)})",
+        _replace_part(ref, 3, close) if close else f"set `globalName: {name}` on an output",
+    )
+
+
+def _check_inputs(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    if place.template is None:
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: `inputs` exist only inside a template",
+            "use `workflow.parameters.NAME` at the workflow level",
+        )
+    facts = c.facts(place.template)
+    parts = ref.parts
+    tname = f"template `{place.template.name}`" if place.template.name else "this template"
+    if len(parts) == 1:
+        return (
+            None
+            if ref.expression
+            else c.problem(UNRESOLVED, ref, scalar, "`inputs` alone is not a variable")
+        )
+    kind = parts[1]
+    if kind not in ("parameters", "artifacts"):
+        close = _closest(kind, ("parameters", "artifacts"))
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: inputs are `parameters` or `artifacts`",
+            _replace_part(ref, 1, close) if close else None,
+        )
+    declared = facts.input_params if kind == "parameters" else facts.input_artifacts
+    if len(parts) == 2:
+        if kind == "parameters" and (declared or ref.expression):
+            return None
+        if ref.expression:
+            return None
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: {tname} declares no input {kind}",
+            f"declare them under `inputs.{kind}`",
+        )
+    name = parts[2]
+    if name not in declared:
+        close = _closest(name, declared)
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: {tname} has no input {kind[:-1]} `{name}` "
+            f"(declared: {_names(declared)})",
+            _replace_part(ref, 2, close) if close else f"declare `{name}` under `inputs.{kind}`",
+        )
+    if len(parts) == 3 or ref.expression:
+        return None
+    if kind == "artifacts" and parts[3:] == ("path",):
+        if facts.is_leaf:
+            return None
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: only container, script and other pod templates place input "
+            f"artifacts at a path; {tname} is a `{facts.type}` template",
+        )
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`{ref.name}` is not a variable"
+        + (": an input artifact only has `.path`" if kind == "artifacts" else ""),
+        f"did you mean `{'.'.join(parts[:3])}`?",
+    )
+
+
+def _check_outputs(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    if place.template is None:
+        return c.problem(UNRESOLVED, ref, scalar, f"`{ref.name}` exists only inside a template")
+    facts = c.facts(place.template)
+    parts = ref.parts
+    if place.in_metrics:
+        if len(parts) >= 3 and parts[1] == "parameters" and parts[2] not in facts.output_params:
+            close = _closest(parts[2], facts.output_params)
+            return c.problem(
+                UNRESOLVED,
+                ref,
+                scalar,
+                f"`{ref.name}`: the template declares no output parameter `{parts[2]}` "
+                f"(declared: {_names(facts.output_params)})",
+                _replace_part(ref, 2, close) if close else None,
+            )
+        return None
+    if len(parts) == 4 and parts[3] == "path" and parts[1] in ("parameters", "artifacts"):
+        kind, name = parts[1], parts[2]
+        with_path = (
+            facts.output_param_paths if kind == "parameters" else facts.output_artifact_paths
+        )
+        if name in with_path:
+            return None
+        declared = facts.output_params if kind == "parameters" else facts.output_artifacts
+        if name in declared:
+            return c.problem(
+                UNRESOLVED,
+                ref,
+                scalar,
+                f"`{ref.name}`: output {kind[:-1]} `{name}` has no "
+                + ("`valueFrom.path`" if kind == "parameters" else "`path`"),
+            )
+        close = _closest(name, declared)
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: the template declares no output {kind[:-1]} `{name}` "
+            f"(declared: {_names(declared)})",
+            _replace_part(ref, 2, close) if close else None,
+        )
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`{ref.name}`: a template's own outputs are only variables in its `metrics` "
+        "(and `outputs.parameters|artifacts.NAME.path` in pod templates)",
+        "reference the output from the step or task that calls this template",
+    )
+
+
+def _check_pod(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    if ref.parts[1:2] not in ((), ("name",)):
+        return c.problem(
+            UNRESOLVED, ref, scalar, f"`{ref.name}` is not a variable", "did you mean `pod.name`?"
+        )
+    if place.template is not None and (c.facts(place.template).is_pod or place.in_metrics):
+        return None
+    if place.template is None:
+        what = "at the workflow level"
+    else:
+        what = f"in a `{c.facts(place.template).type}` template, which runs no pod"
+    return c.problem(UNRESOLVED, ref, scalar, f"`pod.name` is not set {what}")
+
+
+def _check_node(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    if ref.parts[1:] in ((), ("name",)):
+        return None
+    return c.problem(
+        UNRESOLVED, ref, scalar, f"`{ref.name}` is not a variable", "did you mean `node.name`?"
+    )
+
+
+def _check_retries(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    if ref.root == "lastRetry" and len(ref.parts) > 1 and ref.parts[1] not in LAST_RETRY_FIELDS:
+        close = _closest(ref.parts[1], LAST_RETRY_FIELDS)
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: `lastRetry` has {_names(LAST_RETRY_FIELDS)}",
+            _replace_part(ref, 1, close) if close else None,
+        )
+    if ref.root == "retries" and len(ref.parts) > 1 and not ref.expression:
+        return c.problem(UNRESOLVED, ref, scalar, f"`{ref.name}`: `retries` is a number")
+    if place.template is not None and c.facts(place.template).has_retry:
+        return None
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`{ref.name}` is only set in templates with a `retryStrategy`",
+        "add a `retryStrategy` to the template",
+    )
+
+
+def _check_metric_only(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    if place.in_metrics:
+        return None
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`{ref.name}` is only set in `metrics` (it describes the finished node)",
+        "use it inside the template's `metrics.prometheus`",
+    )
+
+
+def _check_cron(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    cron_level = (
+        c.globals.kind == "CronWorkflow"
+        and place.template is None
+        and place.path[:2] != ("spec", "workflowSpec")
+    )
+    if not cron_level:
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}` exists only in a CronWorkflow's own `when` and `stopStrategy`, "
+            "not in the workflows it starts",
+        )
+    if len(ref.parts) > 1 and ref.parts[1] not in CRON_FIELDS:
+        close = _closest(ref.parts[1], CRON_FIELDS)
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}` is not a CronWorkflow variable",
+            _replace_part(ref, 1, close) if close else None,
+        )
+    return None
+
+
+def _check_http(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    if place.template is not None and place.path[:2] == ("http", "successCondition"):
+        return None
+    return c.problem(
+        UNRESOLVED,
+        ref,
+        scalar,
+        f"`{ref.name}` exists only in an HTTP template's `successCondition`",
+    )
+
+
+_ROOT_HANDLERS: dict[str, Callable[..., ReferenceProblem | None]] = {
+    "workflow": _check_workflow,
+    "inputs": _check_inputs,
+    "outputs": _check_outputs,
+    "pod": _check_pod,
+    "node": _check_node,
+    "retries": _check_retries,
+    "lastRetry": _check_retries,
+    "status": _check_metric_only,
+    "duration": _check_metric_only,
+    "exitCode": _check_metric_only,
+    "resourcesDuration": _check_metric_only,
+    "cronworkflow": _check_cron,
+    "request": _check_http,
+    "response": _check_http,
+}
+
+
+# --------------------------------------------------------------------------- steps/tasks
+
+
+def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    """``steps.X.*`` / ``tasks.X.*``."""
+    kind = ref.root
+    parts = ref.parts
+    if len(parts) == 1:
+        return (
+            None
+            if ref.expression
+            else c.problem(UNRESOLVED, ref, scalar, f"`{kind}` alone is not a variable")
+        )
+    if parts[1] == "name" and len(parts) == 2:
+        return None  # the name of the current step/task
+    template = place.template
+    wanted = "steps" if kind == "steps" else "dag"
+    if template is not None and c.facts(template).type != wanted and place.outer is not None:
+        return _check_node_ref(c, ref, scalar, place.outer)
+    if template is None or c.facts(template).type != wanted:
+        where = "a steps template" if kind == "steps" else "a dag template"
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: `{kind}.*` exists only inside {where}",
+        )
+    name = parts[1]
+    facts = c.facts(template)
+    if kind == "steps":
+        target = facts.steps.get(name)
+        candidates = list(facts.steps)
+    else:
+        graph = dag_graph(c.ctx, template)
+        target = graph.tasks.get(name)
+        candidates = graph.order
+    if target is None:
+        close = _closest(name, candidates)
+        noun = "step" if kind == "steps" else "task"
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: template `{template.name}` has no {noun} `{name}`",
+            _replace_part(ref, 1, close) if close else None,
+        )
+    problem = _visibility(c, ref, scalar, place, target)
+    if problem is not None:
+        return problem
+    return _check_node_fields(c, ref, scalar, target)
+
+
+def _visibility(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place, target: Invocation):
+    call = place.call
+    if place.in_outputs or (place.path[:2] == ("dag", "target")):
+        return None  # the template's outputs are read once every step/task has finished
+    if call is None:
+        return c.problem(
+            NOT_YET_RUN,
+            ref,
+            scalar,
+            f"`{ref.name}` is read by the template itself before any "
+            f"{'step' if ref.root == 'steps' else 'task'} has run",
+            "read it in a later step/task or in the template's `outputs`",
+        )
+    if target is call:
+        if place.in_hooks:
+            return None
+        return c.problem(
+            NOT_YET_RUN,
+            ref,
+            scalar,
+            f"`{ref.name}`: a {'step' if ref.root == 'steps' else 'task'} cannot read its "
+            "own results before it has run",
+            "read it in a later step/task or in this one's `hooks`",
+        )
+    related = ((target.name_node, f"`{target.name}` is defined here"),)
+    if ref.root == "steps":
+        group = getattr(call, "group", 0)
+        target_group = getattr(target, "group", 0)
+        if target_group < group:
+            return None
+        if target_group == group:
+            message = (
+                f"`{ref.name}`: step `{target.name}` runs in parallel with `{call.name}` "
+                f"(same step group {group + 1}), so it has not finished"
+            )
+        else:
+            message = (
+                f"`{ref.name}`: step `{target.name}` runs in a later step group "
+                f"({target_group + 1}) than `{call.name}` ({group + 1})"
+            )
+        return c.problem(
+            NOT_YET_RUN,
+            ref,
+            scalar,
+            message,
+            f"move `{target.name}` into an earlier step group than `{call.name}`",
+            related=related,
+        )
+    graph = dag_graph(c.ctx, place.template)
+    if target.name in graph.ancestors(call.name or ""):
+        return None
+    parsed = graph.depends.get(call.name or "")
+    if parsed is not None and parsed.error is not None and not parsed.operands:
+        return None  # `depends` does not parse (tag-syntax): its ancestors are unknown
+    depends = call.depends
+    if depends is not None and depends.value is not None:
+        hint = f'add it to `depends`: "{depends.text} && {target.name}"'
+    elif call.dependencies:
+        hint = f"add `{target.name}` to `dependencies`"
+    else:
+        hint = f'add `depends: "{target.name}"`'
+    return c.problem(
+        NOT_YET_RUN,
+        ref,
+        scalar,
+        f"`{ref.name}`: task `{call.name}` does not depend on `{target.name}`, so it may "
+        "start before that task has finished",
+        hint,
+        related=related,
+    )
+
+
+def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invocation):
+    parts = ref.parts
+    simple = not ref.expression
+    if len(parts) == 2:
+        if simple:
+            return c.problem(
+                UNRESOLVED,
+                ref,
+                scalar,
+                f"`{ref.name}` is a node, not a value",
+                f"did you mean `{ref.name}.outputs.result`?",
+            )
+        return None
+    field_ = parts[2]
+    called = c.resolve(target)
+    facts = c.facts(called) if called is not None else None
+    aggregate = target.loop is not None and target.loop[0] in ("withItems", "withParam")
+    noun = "step" if ref.root == "steps" else "task"
+    if field_ in ("id", "status", "startedAt", "finishedAt", "hostNodeName"):
+        return _no_more(c, ref, scalar, 3)
+    if field_ == "ip":
+        if facts is None or facts.daemon:
+            return None
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: only daemon {noun}s have an IP; template `{called.name}` "
+            "is not `daemon: true`",
+        )
+    if field_ == "exitCode":
+        if facts is None or facts.has_result:
+            return None
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: template `{called.name}` is a `{facts.type}` template, which has "
+            "no exit code",
+        )
+    if field_ != "outputs":
+        close = _closest(field_, NODE_FIELDS_ALL)
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: a {noun} has {_names(NODE_FIELDS_ALL)}",
+            _replace_part(ref, 2, close) if close else None,
+        )
+    if len(parts) == 3:
+        if simple:
+            return c.problem(
+                UNRESOLVED,
+                ref,
+                scalar,
+                f"`{ref.name}` is not a value",
+                f"did you mean `{ref.name}.result`?",
+            )
+        return None
+    what = parts[3]
+    related = ((called.name_node, f"template `{called.name}`"),) if called is not None else ()
+    if what == "result":
+        if facts is None or facts.has_result:
+            return _no_more(c, ref, scalar, 5)
+        return c.problem(
+            UNDECLARED_OUTPUT,
+            ref,
+            scalar,
+            f"`{ref.name}`: template `{called.name}` is a `{facts.type}` template, which "
+            "produces no `outputs.result`",
+            "declare an output parameter and reference `outputs.parameters.NAME`"
+            if facts.type in ("steps", "dag", "resource", "suspend")
+            else None,
+            related=related,
+        )
+    if what not in ("parameters", "artifacts"):
+        close = _closest(what, ("result", "parameters", "artifacts"))
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: outputs are `result`, `parameters` or `artifacts`",
+            _replace_part(ref, 3, close) if close else None,
+        )
+    if len(parts) == 4:
+        if ref.expression or (what == "parameters" and aggregate):
+            return None
+        return c.problem(
+            UNDECLARED_OUTPUT,
+            ref,
+            scalar,
+            f"`{ref.name}`: all output {what} of a {noun} are only a variable when it loops "
+            "(`withItems`/`withParam`)",
+            f"reference one: `{ref.name}.NAME`",
+        )
+    name = parts[4]
+    if facts is None:
+        return None
+    declared = facts.output_params if what == "parameters" else facts.output_artifacts
+    if name in declared:
+        return _no_more(c, ref, scalar, 5)
+    close = _closest(name, declared)
+    return c.problem(
+        UNDECLARED_OUTPUT,
+        ref,
+        scalar,
+        f"`{ref.name}`: template `{called.name}` declares no output {what[:-1]} `{name}` "
+        f"(declared: {_names(declared)})",
+        _replace_part(ref, 4, close) if close else f"declare `{name}` under its `outputs.{what}`",
+        related=related,
+    )
+
+
+_ROOT_HANDLERS["steps"] = _check_node_ref
+_ROOT_HANDLERS["tasks"] = _check_node_ref
+
+
+# --------------------------------------------------------------------------- items
+
+
+def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
+    call = place.loop_call
+    if call is None:
+        if place.call is not None and place.rest and place.rest[0] in LOOP_KEYS:
+            message = f"`{ref.name}` inside `{place.rest[0]}` itself: the items are not known yet"
+        elif place.call is not None:
+            message = (
+                f"`{ref.name}`: {('step' if place.template.type == 'steps' else 'task')} "
+                f"`{place.call.name}` has no `withItems`, `withParam` or `withSequence`"
+            )
+        elif place.template is not None:
+            message = (
+                f"`{ref.name}` is only set in the step or task that loops, not inside the "
+                f"template it calls (`{place.template.name}`)"
+            )
+        else:
+            message = f"`{ref.name}` is only set inside a step or task that loops"
+        suggestion = (
+            "pass the item as an argument and read `inputs.parameters.NAME`"
+            if place.call is None and place.template is not None
+            else "add `withItems`/`withParam`, or remove the reference"
+        )
+        return c.problem(ITEM_OUTSIDE_LOOP, ref, scalar, message, suggestion)
+    if len(ref.parts) == 1:
+        return None
+    key = ref.parts[1]
+    shape = item_shape(c.ctx, call)
+    if shape is None or shape.kind in ("unknown", "mixed", "list"):
+        return None
+    related = ((shape.source, f"{shape.description}"),) if shape.source is not None else ()
+    if shape.kind == "scalar":
+        return c.problem(
+            ITEM_KEY_MISSING,
+            ref,
+            scalar,
+            f"`{ref.name}`: {shape.description} are plain values, not maps; there is no "
+            f"key `{key}`",
+            "use `{{item}}`",
+            related=related,
+        )
+    if key in shape.keys_every:
+        return None
+    if key in shape.keys_some:
+        return c.problem(
+            ITEM_KEY_MISSING,
+            ref,
+            scalar,
+            f"`{ref.name}`: some of {shape.description} have no key `{key}`; for those Argo "
+            "leaves the tag unsubstituted",
+            f"give every item a `{key}`",
+            related=related,
+        )
+    close = _closest(key, shape.keys_some)
+    return c.problem(
+        ITEM_KEY_MISSING,
+        ref,
+        scalar,
+        f"`{ref.name}`: {shape.description} have no key `{key}` (keys: {_names(shape.keys_some)})",
+        _replace_part(ref, 1, close) if close else None,
+        related=related,
+    )
+
+
+_ROOT_HANDLERS["item"] = _check_item
+
+
+# --------------------------------------------------------------------------- exit handlers
+
+
+def _exit_templates(c: ScopeChecker) -> set[int]:
+    manifest = c.manifest
+    spec = manifest.spec
+    starts: list[Template] = []
+
+    def local(name: str | None) -> None:
+        if name:
+            template = manifest.template(name)
+            if template is not None:
+                starts.append(template)
+
+    if spec is not None:
+        local(spec.str("onExit"))
+        hooks = spec.mapping("hooks")
+        for _, _, hook in hooks.items() if hooks else ():
+            if isinstance(hook, YMapping):
+                local(hook.str("template"))
+    for call in _all_calls(manifest):
+        local(call.node.str("onExit"))
+        hooks = call.node.mapping("hooks")
+        for _, _, hook in hooks.items() if hooks else ():
+            if isinstance(hook, YMapping):
+                local(hook.str("template"))
+    seen: set[int] = set()
+    stack = starts
+    while stack:
+        template = stack.pop()
+        if id(template.node) in seen:
+            continue
+        seen.add(id(template.node))
+        for call in template.invocations:
+            called = call.resolve_local()
+            if called is not None:
+                stack.append(called)
+    return seen
+
+
+# --------------------------------------------------------------------------- the analysis
+
+
+#: Fields whose string is an expr expression without braces.
+RAW_EXPRESSION_FIELDS = frozenset(("expression", "fromExpression", "successCondition", "condition"))
+
+
+@dataclass(frozen=True, slots=True)
+class ExpressionSite:
+    """A string that is an expression without braces (``hooks.*.expression``,
+    ``retryStrategy.expression``, ``valueFrom.expression``, ``fromExpression``,
+    ``http.successCondition``, ``stopStrategy.expression``)."""
+
+    scalar: YScalar
+    path: Path
+    template: Template | None
+    refs: tuple[Ref, ...]
+    error: SyntaxProblem | None
+
+
+def expression_sites(ctx: Context) -> list[ExpressionSite]:
+    """Every raw expression of the document (computed once per document)."""
+    from argolint.analysis.expr.sites import document_strings
+
+    sites: list[ExpressionSite] = []
+    manifest = ctx.manifest
+    for template, path, scalar in document_strings(manifest):
+        if not path or path[-1] not in RAW_EXPRESSION_FIELDS or "{{" in scalar.value:
+            continue
+        if not _is_raw_expression_path(path, template is None):
+            continue
+        info = analyse_expression(scalar.value)
+        sites.append(ExpressionSite(scalar, path, template, info.refs, info.error))
+    return sites
+
+
+def _is_raw_expression_path(path: Path, workflow_level: bool) -> bool:
+    last = path[-1]
+    parent = path[-2] if len(path) > 1 else None
+    if last == "successCondition":
+        return parent == "http"
+    if last == "fromExpression":
+        return True
+    if parent == "stopStrategy":  # CronWorkflow: ``expression`` (``condition`` before 3.6)
+        return workflow_level
+    if last == "condition":
+        return False
+    # expression: hooks.NAME.expression, retryStrategy.expression, valueFrom.expression,
+    # workflowMetadata.labelsFrom.NAME.expression
+    if parent == "retryStrategy" or parent == "valueFrom":
+        return True
+    return len(path) >= 3 and path[-3] in ("hooks", "labelsFrom")
+
+
+def reference_problems(ctx: Context) -> list[ReferenceProblem]:
+    """Every reference of the document that does not resolve where it is written."""
+    checker = ScopeChecker(ctx)
+    problems: list[ReferenceProblem] = []
+    places: dict[tuple[int, Path], Place] = {}
+
+    def place_of(template: Template | None, path: Path) -> Place:
+        key = (id(template.node) if template is not None else 0, path)
+        place = places.get(key)
+        if place is None:
+            place = places[key] = checker.place(template, path)
+        return place
+
+    for site in ctx.analysis(tag_sites):
+        if site.tag.foreign:
+            continue
+        place = place_of(site.template, site.path)
+        for ref in site.tag.refs:
+            if not ref.expression and any(ref.bracketed):
+                continue  # tag-syntax: a simple tag cannot use brackets
+            problem = checker.check(ref, site.scalar, place)
+            if problem is not None:
+                problems.append(problem)
+    for esite in ctx.analysis(expression_sites):
+        place = place_of(esite.template, esite.path)
+        for ref in esite.refs:
+            problem = checker.check(ref, esite.scalar, place)
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def problems_of(ctx: Context, rule: str) -> Iterator[ReferenceProblem]:
+    for problem in ctx.analysis(reference_problems):
+        if problem.rule == rule:
+            yield problem
+
+
+def tags_with_places(ctx: Context) -> Iterator[tuple[TagSite, Place]]:
+    """Every tag of the document with the place it is evaluated in."""
+    checker = ScopeChecker(ctx)
+    for site in ctx.analysis(tag_sites):
+        yield site, checker.place(site.template, site.path)

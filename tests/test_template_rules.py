@@ -1,0 +1,253 @@
+"""The templating rules on fixtures: each finding, its rule and the exact place it starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, findings_of, lint_text
+
+TEMPLATING = {
+    "tag-syntax",
+    "unresolved-variable",
+    "step-not-yet-run",
+    "undeclared-output",
+    "item-outside-loop",
+    "item-key-missing",
+    "hyphen-in-expression",
+    "expr-builtin-name",
+}
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / "templating" / name).read_text(encoding="utf-8")
+
+
+def position(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of the ``occurrence``-th ``needle`` in ``text``."""
+    at = -1
+    for _ in range(occurrence):
+        at = text.index(needle, at + 1)
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return line, column
+
+
+def templating_findings(text: str) -> list:
+    return [f for f in lint_text(text).findings if f.rule in TEMPLATING]
+
+
+def assert_finding(found: list, rule: str, text: str, needle: str, occurrence: int = 1):
+    line, column = position(text, needle, occurrence)
+    matches = [
+        f for f in found if f.rule == rule and (f.span.line, f.span.column) == (line, column)
+    ]
+    assert matches, f"no {rule} at {line}:{column} ({needle!r}); found " + str(
+        [(f.rule, f.span.line, f.span.column, f.message) for f in found]
+    )
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (FIXTURES / "templating").glob("good-*.yaml"))
+)
+def test_good_fixtures_have_no_templating_findings(name: str):
+    found = templating_findings(fixture(name))
+    assert found == [], [(f.rule, f.span.line, f.span.column, f.message) for f in found]
+
+
+def test_scope_rules_on_bad_scopes():
+    text = fixture("bad-scopes.yaml")
+    found = templating_findings(text)
+    # a reference into a parallel step group
+    f = assert_finding(found, "step-not-yet-run", text, "steps.gen.outputs.result")
+    assert "same step group 1" in f.message and f.suggestion
+    assert f.related and f.related[0].message == "`gen` is defined here"
+    assert_finding(found, "step-not-yet-run", text, "steps.wait.outputs.result")
+    later = assert_finding(found, "step-not-yet-run", text, "steps.later.outputs.result")
+    assert "later step group" in later.message
+    # outputs the template does not declare / produce
+    assert_finding(found, "undeclared-output", text, "steps.gen.outputs.parameters.nope")
+    # unknown names, each with the closest valid name
+    wiat = assert_finding(found, "unresolved-variable", text, "steps.wiat.status")
+    assert wiat.suggestion == "did you mean `steps.wait.status`?"
+    typo = assert_finding(found, "unresolved-variable", text, "workflw.name")
+    assert typo.suggestion == "did you mean `workflow.name`?"
+    inp = assert_finding(found, "unresolved-variable", text, "input.parameters.x")
+    assert inp.suggestion == "did you mean `inputs.parameters.x`?"
+    param = assert_finding(found, "unresolved-variable", text, "workflow.parameters.mesage")
+    assert param.suggestion == "did you mean `workflow.parameters.message`?"
+    label = assert_finding(found, "unresolved-variable", text, "workflow.labels.tema")
+    assert label.suggestion == "did you mean `workflow.labels.team`?"
+    mgs = assert_finding(found, "unresolved-variable", text, "inputs.parameters.mgs")
+    assert mgs.suggestion == "did you mean `inputs.parameters.msg`?"
+    for needle in ("retries", "workflow.priority", "workflow.failures", "{{status", "cronworkflow"):
+        start = needle.lstrip("{")
+        line, column = position(text, needle)
+        column += len(needle) - len(start)
+        assert any(
+            f.rule == "unresolved-variable" and (f.span.line, f.span.column) == (line, column)
+            for f in found
+        ), needle
+    line, column = position(text, "{{outputs.result}}")
+    assert any(
+        f.rule == "unresolved-variable" and (f.span.line, f.span.column) == (line, column + 2)
+        for f in found
+    )
+    # a DAG task output used without a dependency, and a task reading itself
+    dag = assert_finding(found, "step-not-yet-run", text, "tasks.A.outputs.result")
+    assert dag.suggestion == 'add `depends: "A"`'
+    transitive = assert_finding(found, "step-not-yet-run", text, "tasks.A.exitCode")
+    assert transitive.suggestion == 'add it to `depends`: "B && A"'
+    assert_finding(found, "step-not-yet-run", text, "tasks.C.status")
+    # `tasks.B` is an ancestor of C: no finding there
+    line, column = position(text, "tasks.B.outputs.result")
+    assert not [f for f in found if (f.span.line, f.span.column) == (line, column)]
+
+
+def test_finding_span_covers_the_reference():
+    text = fixture("bad-scopes.yaml")
+    found = templating_findings(text)
+    f = assert_finding(found, "unresolved-variable", text, "workflw.name")
+    assert f.span.end_line == f.span.line
+    assert f.span.end_column - f.span.column == len("workflw.name")
+
+
+def test_item_rules():
+    text = fixture("bad-items.yaml")
+    found = templating_findings(text)
+    some = assert_finding(found, "item-key-missing", text, "item.size")
+    assert "some of" in some.message
+    typo = assert_finding(found, "item-key-missing", text, "item.nmae")
+    assert typo.suggestion == "did you mean `item.name`?"
+    plain = assert_finding(found, "item-key-missing", text, "item.name")
+    assert "plain values" in plain.message
+    assert_finding(found, "item-outside-loop", text, "item}}", 1)
+    inner = assert_finding(found, "item-outside-loop", text, "item}}", 2)
+    assert "not inside the template it calls" in inner.message
+    assert len(found) == 5
+
+
+def test_syntax_and_pitfalls():
+    text = fixture("bad-syntax.yaml")
+    found = templating_findings(text)
+    line, column = position(text, "{{inputs.parameters.}}")
+    assert any(
+        f.rule == "tag-syntax" and (f.span.line, f.span.column) == (line, column + 20)
+        for f in found
+    )
+    assert_finding(found, "tag-syntax", text, "steps['a']")
+    line, column = position(text, "A && (A.Succeded")
+    assert any(f.rule == "tag-syntax" and f.span.line == line for f in found)
+    when = assert_finding(found, "tag-syntax", text, "= x")
+    assert "`when`" in when.message
+    assert_finding(found, "tag-syntax", text, "{{unterminated")
+    hyphen = assert_finding(found, "hyphen-in-expression", text, "inputs.parameters.my-param")
+    assert hyphen.suggestion == "write `inputs.parameters['my-param']`"
+    assert_finding(found, "expr-builtin-name", text, "split && A")
+    assert not [f for f in found if f.rule == "unresolved-variable"]
+
+
+def test_expr_builtin_name_respects_the_argo_version():
+    text = fixture("bad-syntax.yaml")
+    assert findings_of(text, "expr-builtin-name")
+    assert not findings_of(text, "expr-builtin-name", argo_version="3.5.5")
+    assert findings_of(text, "expr-builtin-name", argo_version="3.5.2")
+    keyword = text.replace("split", "in")
+    assert findings_of(keyword, "expr-builtin-name", argo_version="3.7.0")
+
+
+WORKFLOW_TEMPLATE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: shared
+spec:
+  arguments:
+    parameters:
+      - name: env
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        command: [echo, "{{workflow.parameters.env}} {{workflow.parameters.region}}"]
+    - name: notify
+      container:
+        image: alpine:3.20
+        command: [echo, "{{workflow.failures}}"]
+"""
+
+
+def test_workflow_template_parameters_are_warnings_and_failures_allowed():
+    found = templating_findings(WORKFLOW_TEMPLATE)
+    assert [(f.rule, str(f.severity)) for f in found] == [("unresolved-variable", "warning")]
+    assert "region" in found[0].message
+
+
+CRON_OUTSIDE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: x-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      retryStrategy:
+        expression: "lastRetry.exitCod > 1"
+      container:
+        image: alpine:3.20
+        command: [echo, "{{=cronworkflow.name}}"]
+"""
+
+
+def test_raw_expressions_and_expression_tags_are_checked():
+    found = templating_findings(CRON_OUTSIDE)
+    retry = assert_finding(found, "unresolved-variable", CRON_OUTSIDE, "lastRetry.exitCod")
+    assert retry.suggestion == "did you mean `lastRetry.exitCode`?"
+    assert_finding(found, "unresolved-variable", CRON_OUTSIDE, "cronworkflow.name")
+
+
+def test_foreign_template_languages_are_left_alone():
+    text = WORKFLOW_TEMPLATE.replace(
+        "{{workflow.failures}}", "{{ .Values.x }} {{ toYaml .spec }} {{ username }}"
+    )
+    assert not [f for f in templating_findings(text) if "Values" in f.message]
+    assert not [f for f in templating_findings(text) if f.rule == "tag-syntax"]
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "templates: null",
+        "templates: [a-string, 3, null]",
+        "templates:\n    - name: t\n      steps: [[{name: s, template: t, when: 3}], x]",
+        "templates:\n    - name: t\n      dag: {tasks: [{name: a, depends: 5}, 7]}",
+        "templates:\n    - name: t\n      dag: {tasks: [{name: a, dependencies: a}]}",
+        "\n".join(
+            [
+                "templates:",
+                "    - name: t",
+                "      inputs: {parameters: {name: x}}",
+                '      container: {args: ["{{inputs.parameters.x}}"]}',
+            ]
+        ),
+    ],
+)
+def test_odd_shapes_do_not_crash(snippet: str):
+    head = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: x}\n"
+    text = f"{head}spec:\n  {snippet}\n"
+    assert not [f for f in lint_text(text).findings if f.rule == "internal-error"]
+
+
+def test_corpus_has_no_templating_errors(corpus_dir: Path):
+    from argolint.config import Config
+    from argolint.engine import inputs_from_paths, run
+
+    result = run(inputs_from_paths([corpus_dir]), Config(select=TEMPLATING | {"internal-error"}))
+    errors = [
+        (f.path, f.span.line, f.rule, f.message)
+        for f in result.findings
+        if str(f.severity) == "error"
+    ]
+    assert errors == []
