@@ -11,7 +11,7 @@ from argolint.analysis.refs import resolve_call, template_source
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
-from argolint.model.template import IO, Artifact, Invocation, Parameter
+from argolint.model.template import IO, Artifact, Invocation, Parameter, Step
 from argolint.rules import rule
 from argolint.source.nodes import YNode, YScalar
 
@@ -146,7 +146,7 @@ def _findings(ctx: Context) -> list[Finding]:
             target = resolve_call(ctx, call)
             if not target.found or target.template is None:
                 continue
-            kind = "step" if call in list(template.steps) else "task"
+            kind = "step" if isinstance(call, Step) else "task"
             who = f"{kind} `{call.name}`" if call.name else f"this {kind}"
             out += _compare(ctx, target.template, call.arguments, _anchor(call), who, call, True)
     out += _workflow_arguments(ctx)

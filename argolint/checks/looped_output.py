@@ -38,6 +38,8 @@ def _calls_by_name(template) -> dict[str, Invocation]:
     summary="A single-value output reference to a looped step or task (ambiguous or a list).",
 )
 def check(ctx: Context) -> Iterator[Finding]:
+    if not any(c.loop is not None for t in ctx.manifest.all_templates for c in t.invocations):
+        return  # nothing loops: no need to look at the tags
     tables: dict[int, dict[str, Invocation]] = {}
     for site in tag_sites(ctx):
         template = site.template

@@ -54,16 +54,24 @@ class Manifest:
 
     @property
     def all_templates(self) -> Iterator[Template]:
-        """Named templates and the inline templates of their steps and tasks, depth first."""
+        """Named templates and the inline templates of their steps and tasks, depth first.
+        Built once per document, so every rule sees the same Template objects (and their
+        cached facts) instead of rebuilding them."""
+        return iter(self._all_templates)
+
+    @cached_property
+    def _all_templates(self) -> list[Template]:
+        out: list[Template] = []
         stack = list(reversed(self.templates))
         while stack:
             template = stack.pop()
-            yield template
+            out.append(template)
             stack.extend(
                 inline
                 for call in reversed(list(template.invocations))
                 if (inline := call.inline) is not None
             )
+        return out
 
     @property
     def entrypoint(self) -> str | None:
