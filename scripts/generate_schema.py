@@ -196,6 +196,20 @@ _PROFILE = ("Localhost", "RuntimeDefault", "Unconfined")
 #: definition -> field -> the closed set of values Argo's controller or the Kubernetes API
 #: accepts (case-sensitive); hera keeps these only in prose. Sources: Argo's
 #: pkg/apis/workflow/v1alpha1 constants and validate.go, Kubernetes core/v1 types.
+#: Fields Argo removed: definition -> field -> (Argo version that removed it, what to use).
+#: Not part of validation (a removed field is unknown); shipped as ``x-removed`` so the
+#: finding can say what replaced it, and so ``--argo-version`` older than the removal accepts it.
+REMOVED: dict[str, dict[str, tuple[str, str]]] = {
+    ARGO + "CronWorkflowSpec": {
+        "schedule": ("4.0.0", '`schedules`, a list: `schedules: ["30 1 * * *"]`'),
+    },
+    ARGO + "WorkflowSpec": {"podPriority": ("4.0.0", "`podPriorityClassName`")},
+    ARGO + "Synchronization": {
+        "mutex": ("4.0.0", "`mutexes`, a list: `mutexes: [{name: ...}]`"),
+        "semaphore": ("4.0.0", "`semaphores`, a list: `semaphores: [{configMapKeyRef: ...}]`"),
+    },
+}
+
 ENUMS: dict[str, dict[str, tuple[Any, ...]]] = {
     ARGO + "RetryStrategy": {"retryPolicy": ("Always", "OnFailure", "OnError", "OnTransientError")},
     ARGO + "CronWorkflowSpec": {"concurrencyPolicy": ("Allow", "Forbid", "Replace")},
@@ -395,6 +409,11 @@ class Generator:
                 "overlay": "scripts/generate_schema.py: OVERLAY, OVERLAY_DEFS, RETYPED, ENUMS",
             },
             "x-kinds": kinds,
+            "x-removed": {
+                name: {f: {"removed": v, "use": use} for f, (v, use) in fields.items()}
+                for name, fields in REMOVED.items()
+                if name in self.defs
+            },
             "$defs": defs,
         }
 

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from argolint.analysis.expr import parse_depends, parse_when
+from argolint.analysis.expr.grammars import parser
 from argolint.analysis.expr.sites import collect_tag_sites
 from argolint.config import Config
 from argolint.model import Manifest
@@ -29,6 +30,10 @@ def test_every_corpus_tag_depends_and_when_parses(corpus_dir):
             used[site.tag.kind] += 1
             if site.tag.error or site.tag.foreign:
                 problems.append((name, site.path, site.tag.body, site.tag.error))
+            elif site.tag.kind == "simple":
+                # plain names take a fast path: the grammar must agree with it
+                parser("simple").parse(site.tag.body)
+                used["simple-grammar"] += 1
         for template in manifest.all_templates:
             for call in template.invocations:
                 if call.when is not None:
@@ -41,4 +46,4 @@ def test_every_corpus_tag_depends_and_when_parses(corpus_dir):
                     if (error := parse_depends(task.depends).error) is not None:
                         problems.append((name, "depends", task.depends.value, error))
     assert problems == []
-    assert {"simple", "expression", "when", "depends"} <= set(used), used
+    assert {"simple", "simple-grammar", "expression", "when", "depends"} <= set(used), used

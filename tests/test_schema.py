@@ -404,7 +404,8 @@ def test_cron_workflow_and_cluster_template_are_checked():
     )
     found = schema_findings(cron)
     assert at(found) == [("unknown-field", 5, 3, 5, 11), ("schema-value", 6, 22, 6, 28)]
-    assert found[0].suggestion == "did you mean `schedules`?"
+    assert "`schedule`" in found[0].message and "removed in Argo 4.0.0" in found[0].message
+    assert found[0].suggestion.startswith("use `schedules`, a list")
     assert found[1].suggestion == "did you mean `Forbid`?"
     cwt = (
         "apiVersion: argoproj.io/v1alpha1\nkind: ClusterWorkflowTemplate\nmetadata: {name: c}\n"
@@ -458,3 +459,20 @@ def test_a_problem_in_an_anchored_node_is_reported_once():
     )
     found = findings_of(text, "unknown-field")
     assert [(f.span.line, f.span.column) for f in found] == [(10, 7)]
+
+
+def test_fields_removed_in_argo_4_are_named_and_accepted_for_older_versions():
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata: {name: c}\n"
+        "spec:\n  schedule: '0 1 * * *'\n  workflowSpec:\n    entrypoint: main\n"
+        "    podPriority: 3\n    synchronization:\n      semaphore: {configMapKeyRef: {key: k}}\n"
+    )
+    found = schema_findings(text)
+    assert [(f.rule, f.span.line, f.span.column) for f in found] == [
+        ("unknown-field", 5, 3),  # schedule (and `schedules` is not also reported missing)
+        ("unknown-field", 8, 5),
+        ("unknown-field", 10, 7),
+    ]
+    assert "`podPriorityClassName`" in found[1].suggestion
+    assert "`semaphores`" in found[2].suggestion
+    assert schema_findings(text, argo_version="3.7") == []

@@ -251,3 +251,160 @@ def test_corpus_has_no_templating_errors(corpus_dir: Path):
         if str(f.severity) == "error"
     ]
     assert errors == []
+
+
+LITERAL_PARAM = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: literal-
+spec:
+  entrypoint: main
+  templateDefaults:
+    container:
+      env:
+        - name: X
+          value: "{{inputs.parameters.anything}}"
+  templates:
+    - name: main
+      steps:
+        - - name: each
+            template: echo
+            withParam: '[{"os": "linux"}, {"os": "darwin"}]'
+            arguments:
+              parameters:
+                - name: msg
+                  value: "{{item.os}} {{item.arch}}"
+          - name: nested
+            inline:
+              steps:
+                - - name: inner
+                    template: echo
+                    arguments:
+                      parameters:
+                        - name: msg
+                          value: "{{steps.each.outputs.result}}"
+        - - name: after
+            template: echo
+            hooks:
+              running:
+                expression: steps.after.status == "Running" && workflow.status == "Running"
+                template: echo
+                arguments:
+                  parameters:
+                    - name: msg
+                      value: "{{steps.after.status}}"
+            arguments:
+              parameters:
+                - name: msg
+                  value: "{{steps.each.outputs.result}} {{steps.nested.status}}"
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.msg}}"]
+"""
+
+
+def test_literal_with_param_hooks_inline_and_template_defaults():
+    found = templating_findings(LITERAL_PARAM)
+    assert [(f.rule, f.span.line) for f in found] == [
+        ("item-key-missing", position(LITERAL_PARAM, "item.arch")[0]),
+        # the inline steps template has its own steps: `each` is not one of them
+        ("unresolved-variable", position(LITERAL_PARAM, "steps.each.outputs.result")[0]),
+    ]
+
+
+CROSS_FILE_TEMPLATE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: builder
+spec:
+  templates:
+    - name: build
+      outputs:
+        parameters:
+          - name: image
+            valueFrom:
+              path: /tmp/image
+      container:
+        image: alpine:3.20
+"""
+
+CROSS_FILE_WORKFLOW = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: uses-builder-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: build
+            templateRef: {name: builder, template: build}
+          - name: show
+            depends: build
+            template: show
+            arguments:
+              parameters:
+                - name: image
+                  value: "{{tasks.build.outputs.parameters.img}}"
+          - name: remote
+            templateRef: {name: elsewhere, template: x}
+          - name: show-remote
+            depends: remote
+            template: show
+            arguments:
+              parameters:
+                - name: image
+                  value: "{{tasks.remote.outputs.parameters.anything}}"
+    - name: show
+      inputs:
+        parameters:
+          - name: image
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.image}}"]
+"""
+
+
+def test_outputs_of_templates_in_other_files(tmp_path: Path):
+    from argolint.config import Config
+    from argolint.engine import inputs_from_paths, run
+
+    (tmp_path / "builder.yaml").write_text(CROSS_FILE_TEMPLATE)
+    (tmp_path / "workflow.yaml").write_text(CROSS_FILE_WORKFLOW)
+    result = run(inputs_from_paths([tmp_path]), Config(select={"undeclared-output"}))
+    found = [f for f in result.findings if f.rule == "undeclared-output"]
+    assert len(found) == 1
+    assert found[0].path.endswith("workflow.yaml")
+    assert found[0].suggestion == "did you mean `tasks.build.outputs.parameters.image`?"
+    assert found[0].span.line == position(CROSS_FILE_WORKFLOW, "tasks.build.outputs")[0]
+
+
+def test_dag_ancestors_are_transitive_and_cycle_safe():
+    from argolint.analysis.dag import build_dag
+    from argolint.config import Config
+    from argolint.model import Manifest
+    from argolint.source.loader import load_bytes
+
+    tasks = "\n".join(
+        f"      - {{name: t{i}, template: x, depends: t{i - 1}}}" for i in range(1, 400)
+    )
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: x}\nspec:\n"
+        "  templates:\n  - name: d\n    dag:\n      tasks:\n      - {name: t0, template: x}\n"
+        f"{tasks}\n      - {{name: c1, template: x, depends: c2}}\n"
+        "      - {name: c2, template: x, depends: c1 && t5}\n"
+    )
+    doc = load_bytes(text.encode(), "x.yaml", Config().limits).documents[0]
+    graph = build_dag(Manifest(doc).templates[0])
+    assert graph.is_ancestor("t0", "t399") and not graph.is_ancestor("t399", "t0")
+    assert len(graph.ancestors("t399")) == 399
+    assert graph.ancestors("c1") == {"c2", "t0", "t1", "t2", "t3", "t4", "t5"}
+    assert graph.cycles() == [["c1", "c2"]]

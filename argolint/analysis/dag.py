@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from argolint.analysis.expr.depends import DependsExpr, DependsOperand, parse_depends
@@ -40,7 +41,6 @@ class DagGraph:
     order: list[str] = field(default_factory=list)  # task names in source order
     deps: dict[str, list[Dependency]] = field(default_factory=dict)
     depends: dict[str, DependsExpr] = field(default_factory=dict)  # parsed ``depends``
-    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def parents(self, name: str) -> list[str]:
         """Known tasks ``name`` waits for directly."""
@@ -48,31 +48,63 @@ class DagGraph:
 
     def ancestors(self, name: str) -> frozenset[str]:
         """Every task that has finished (or been skipped) before ``name`` starts."""
-        done = self._ancestors
-        if name in done:
-            return done[name]
-        # Iterative post-order so deep chains do not hit the recursion limit; a cycle
-        # simply stops the walk (it is reported by ``cycles``).
-        stack: list[tuple[str, bool]] = [(name, False)]
-        visiting: set[str] = set()
-        while stack:
-            current, expanded = stack.pop()
-            if current in done:
+        mask = self._masks.get(name, 0)
+        names = self._names
+        return frozenset(names[i] for i in range(mask.bit_length()) if mask >> i & 1)
+
+    def is_ancestor(self, candidate: str, of: str) -> bool:
+        """Whether ``candidate`` has finished before ``of`` starts (cheap: one bit test)."""
+        index = self._index.get(candidate)
+        return index is not None and bool(self._masks.get(of, 0) >> index & 1)
+
+    @cached_property
+    def _names(self) -> list[str]:
+        return list(self.tasks)
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self._names)}
+
+    @cached_property
+    def _masks(self) -> dict[str, int]:
+        """Each task's ancestors as a bit set over ``_names``, built in topological order
+        (linear in the graph, whatever its depth); tasks on or after a cycle fall back to a
+        plain walk (the cycle itself is reported by ``cycles``)."""
+        index = self._index
+        parents = {name: self.parents(name) for name in self._names}
+        children: dict[str, list[str]] = {name: [] for name in self._names}
+        waiting = {name: len(ps) for name, ps in parents.items()}
+        for name, ps in parents.items():
+            for p in ps:
+                children[p].append(name)
+        ready = [name for name, count in waiting.items() if count == 0]
+        masks: dict[str, int] = {}
+        while ready:
+            name = ready.pop()
+            mask = 0
+            for p in parents[name]:
+                mask |= masks[p] | 1 << index[p]
+            masks[name] = mask
+            for child in children[name]:
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    ready.append(child)
+        for name in self._names:
+            if name in masks:
                 continue
-            parents = self.parents(current)
-            if expanded:
-                result: set[str] = set()
-                for p in parents:
-                    result.add(p)
-                    result |= done.get(p, frozenset())
-                result.discard(current)
-                done[current] = frozenset(result)
-                visiting.discard(current)
-                continue
-            visiting.add(current)
-            stack.append((current, True))
-            stack.extend((p, False) for p in parents if p not in done and p not in visiting)
-        return done[name]
+            mask, seen, stack = 0, set(), list(parents[name])
+            while stack:
+                p = stack.pop()
+                if p in seen:
+                    continue
+                seen.add(p)
+                mask |= 1 << index[p]
+                if p in masks:
+                    mask |= masks[p]
+                else:
+                    stack.extend(parents[p])
+            masks[name] = mask & ~(1 << index[name])
+        return masks
 
     def unknown(self) -> list[Dependency]:
         """Dependencies on tasks that do not exist in this DAG."""

@@ -34,6 +34,7 @@ _FILE = re.compile(r"argo-(\d+(?:\.\d+)*)\.json\Z")
 UNKNOWN_FIELD = "unknown-field"
 SCHEMA_TYPE = "schema-type"
 SCHEMA_VALUE = "schema-value"
+EXPLAINED = ""  # not a finding: only explains a missing field (see _without_explained)
 
 _TYPE_WORDS = {
     "object": "a mapping",
@@ -85,6 +86,11 @@ def select_version(requested: str | None) -> str:
     return candidates[-1] if candidates else versions[0]
 
 
+def _requested(text: str | None) -> tuple[int, ...] | None:
+    parts = re.findall(r"\d+", text or "")[:3]
+    return tuple(int(p) for p in parts) if parts else None
+
+
 # -- the compiled schema -----------------------------------------------------------------------
 class ArgoSchema:
     """One shipped schema, compiled: a validator per kind and lookups for messages."""
@@ -95,6 +101,8 @@ class ArgoSchema:
         self.document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         self.defs: dict[str, Any] = self.document["$defs"]
         self.kinds: dict[str, str] = self.document["x-kinds"]
+        #: definition -> field -> {"removed": version, "use": replacement}
+        self.removed: dict[str, dict[str, dict[str, str]]] = self.document.get("x-removed", {})
         self.validators = {
             kind: Draft202012Validator({**self.document, "$ref": f"#/$defs/{name}"})
             for kind, name in self.kinds.items()
@@ -214,7 +222,7 @@ def schema_problems(ctx: Context) -> list[SchemaProblem]:
     if schema.accepts[doc.kind or ""](instance):
         return []  # the common case; jsonschema is only asked to explain a rejection
     problems: list[SchemaProblem] = []
-    mapper = _Mapper(schema, doc.root, doc.kind or "")
+    mapper = _Mapper(schema, doc.root, doc.kind or "", _requested(ctx.config.argo_version))
     for error in validator.iter_errors(instance):
         problems.extend(mapper.problems(error))
     return _without_explained(problems)
@@ -222,12 +230,19 @@ def schema_problems(ctx: Context) -> list[SchemaProblem]:
 
 def _without_explained(problems: list[SchemaProblem]) -> list[SchemaProblem]:
     """Drop "required `name` is missing" where a misspelt key of the same mapping (`nme`)
-    already explains it; sort the rest into source order."""
-    meant = {(p.owner, name) for p in problems if p.rule == UNKNOWN_FIELD for name in p.names}
+    or a removed predecessor (`schedule` for `schedules`) explains it; sort the rest."""
+    meant = {
+        (p.owner, name)
+        for p in problems
+        if p.rule in (UNKNOWN_FIELD, EXPLAINED)
+        for name in p.names
+    }
     seen: set[tuple[str, int, str]] = set()  # an anchored node reached by two paths
     kept = []
     for p in problems:
-        if p.rule == SCHEMA_VALUE and p.names and (p.owner, p.names[0]) in meant:
+        if p.rule == EXPLAINED or (
+            p.rule == SCHEMA_VALUE and p.names and (p.owner, p.names[0]) in meant
+        ):
             continue
         key = (p.rule, id(p.node), p.message.split(" in `")[0])
         if key not in seen:
@@ -240,10 +255,13 @@ def _without_explained(problems: list[SchemaProblem]) -> list[SchemaProblem]:
 class _Mapper:
     """Turns jsonschema errors into positioned problems with messages in YAML terms."""
 
-    def __init__(self, schema: ArgoSchema, root: YNode, kind: str) -> None:
+    def __init__(
+        self, schema: ArgoSchema, root: YNode, kind: str, requested: tuple[int, ...] | None
+    ) -> None:
         self.schema = schema
         self.root = root
         self.kind = kind
+        self.requested = requested  # the Argo version asked for, if any
 
     def locate(self, path: Iterable[str | int]) -> tuple[YNode | None, YNode | None, str]:
         """(node, its key node, a readable path such as ``spec.templates[2].inputs``)."""
@@ -289,6 +307,25 @@ class _Mapper:
             if key in error.schema.get("properties", {}):
                 continue
             if isinstance(error.instance, dict) and key not in error.instance:
+                continue
+            removed = self.schema.removed.get(name, {}).get(key)
+            if removed is not None:
+                # Its replacement (`schedules`) is then not missing: the old field stands in.
+                successor = tuple(re.findall(r"`(\w+)`", removed["use"])[:1])
+                if self.requested and self.requested < _version_key(removed["removed"]):
+                    # Still valid in the Argo version the user runs: only explains.
+                    yield SchemaProblem(EXPLAINED, key_node, "", owner=id(node), names=successor)
+                    continue
+                yield SchemaProblem(
+                    UNKNOWN_FIELD,
+                    key_node,
+                    f"`{key}` in {place} was removed in Argo {removed['removed']}: "
+                    "Kubernetes stores it and Argo ignores it",
+                    f"use {removed['use']} (`argo convert` rewrites old manifests); if you run "
+                    "an older Argo, set `--argo-version`",
+                    owner=id(node),
+                    names=successor,
+                )
                 continue
             close = did_you_mean(key, known)
             message = f"unknown field `{key}` in {place}: Kubernetes stores it and Argo ignores it"

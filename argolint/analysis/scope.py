@@ -26,6 +26,7 @@ Argo's own scope, summarised:
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -150,6 +151,9 @@ def item_shape(ctx: Context, call: Invocation) -> ItemShape | None:
         return items_shape(node)
     if key == "withSequence":
         return ItemShape("scalar", source=node, description="the `withSequence` numbers")
+    literal = literal_param_items(node)
+    if literal is not None:
+        return literal
     for provider in ITEM_SHAPE_PROVIDERS:
         shape = provider(ctx, call)
         if shape is not None:
@@ -178,6 +182,34 @@ def items_shape(node: YNode) -> ItemShape | None:
         return None
     kind = kinds.pop() if len(kinds) == 1 else "mixed"
     return ItemShape(kind, frozenset(every or ()), frozenset(some), node, "the `withItems` items")
+
+
+def literal_param_items(node: YNode) -> ItemShape | None:
+    """The shape of a ``withParam`` written as a literal JSON list (no tags in it)."""
+    if not isinstance(node, YScalar) or not isinstance(node.value, str) or "{{" in node.value:
+        return None
+    try:
+        items = json.loads(node.value)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    kinds: set[str] = set()
+    every: set[str] | None = None
+    some: set[str] = set()
+    for item in items:
+        if isinstance(item, dict):
+            kinds.add("map")
+            some |= set(item)
+            every = set(item) if every is None else every & set(item)
+        elif isinstance(item, list):
+            kinds.add("list")
+        else:
+            kinds.add("scalar")
+    if not kinds:
+        return None
+    kind = kinds.pop() if len(kinds) == 1 else "mixed"
+    return ItemShape(kind, frozenset(every or ()), frozenset(some), node, "the `withParam` items")
 
 
 # --------------------------------------------------------------------------- places
@@ -1019,7 +1051,7 @@ def _visibility(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place, target
             related=related,
         )
     graph = dag_graph(c.ctx, place.template)
-    if target.name in graph.ancestors(call.name or ""):
+    if graph.is_ancestor(target.name or "", call.name or ""):
         return None
     parsed = graph.depends.get(call.name or "")
     if parsed is not None and parsed.error is not None and not parsed.operands:
@@ -1336,7 +1368,7 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
         return place
 
     for site in ctx.analysis(tag_sites):
-        if site.tag.foreign:
+        if site.tag.foreign or _in_template_defaults(site.template, site.path):
             continue
         place = place_of(site.template, site.path)
         for ref in site.tag.refs:
@@ -1352,6 +1384,12 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
             if problem is not None:
                 problems.append(problem)
     return problems
+
+
+def _in_template_defaults(template: Template | None, path: Path) -> bool:
+    """``spec.templateDefaults`` is merged into every template: its tags are read in each
+    template's scope, which is not one place; they are left unchecked."""
+    return template is None and "templateDefaults" in path[:3]
 
 
 def problems_of(ctx: Context, rule: str) -> Iterator[ReferenceProblem]:

@@ -46,6 +46,9 @@ ARGO_ROOTS = frozenset(
 )
 
 _ROOT_WORD = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
+#: The common case of the simple-tag grammar (a plain dotted name), read without the parser.
+_SEGMENT = r"[A-Za-z0-9_][A-Za-z0-9_/-]*"
+_PLAIN_NAME = re.compile(rf"[ \t\r\n]*({_SEGMENT}(?:\.{_SEGMENT})*)[ \t\r\n]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,16 @@ def _simple(body: str) -> tuple[tuple[Ref, ...], SyntaxProblem | None, bool]:
     """(references, problem, foreign) of a simple tag body, offsets relative to the body."""
     if not body.strip():
         return (), SyntaxProblem("empty tag `{{}}`", 0, len(body)), False
+    plain = _PLAIN_NAME.match(body)
+    if plain is not None:
+        parts = plain.group(1).split(".")
+        starts, at = [], plain.start(1)
+        for part in parts:
+            starts.append(at)
+            at += len(part) + 1
+        ends = tuple(start + len(part) for start, part in zip(starts, parts, strict=True))
+        ref = Ref(tuple(parts), tuple(starts), ends, (False,) * len(parts))
+        return (ref,), None, False
     try:
         tree = parser("simple").parse(body)
     except UnexpectedInput as err:
