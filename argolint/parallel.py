@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from argolint.finding import Finding
-from argolint.source.loader import RBAC_KINDS
+from argolint.source.loader import EVENT_KINDS, RBAC_KINDS
 
 if TYPE_CHECKING:
     from argolint.config import Config
@@ -37,9 +37,11 @@ GROWTH_BEFORE_COLLECT = 64 * 1024 * 1024
 # serviceAccountName → bindings → roles), as a `kind:` value anywhere in the raw bytes.
 _REFERENCEABLE = re.compile(
     rb"""kind["']?\s*:\s*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount"""
-    rb"""|Role|ClusterRole|RoleBinding|ClusterRoleBinding)\b"""
+    rb"""|Role|ClusterRole|RoleBinding|ClusterRoleBinding|WorkflowEventBinding)\b"""
 )
-REFERENCEABLE_KINDS = frozenset(("WorkflowTemplate", "ClusterWorkflowTemplate")) | RBAC_KINDS
+REFERENCEABLE_KINDS = (
+    frozenset(("WorkflowTemplate", "ClusterWorkflowTemplate")) | RBAC_KINDS | EVENT_KINDS
+)
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: Kinds that other documents refer to by name; only files mentioning one are parsed.
 _CONTEXT_KIND = re.compile(
     rb"^kind:[ \t]*[\"']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount"
-    rb"|Role|ClusterRole|RoleBinding|ClusterRoleBinding)\b",
+    rb"|Role|ClusterRole|RoleBinding|ClusterRoleBinding|WorkflowEventBinding)\b",
     re.MULTILINE,
 )
 _SKIP_DIRS = frozenset(

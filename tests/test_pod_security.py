@@ -167,7 +167,16 @@ def test_no_error_on_the_corpus(corpus_dir: Path):
     from argolint.engine import inputs_from_paths, run
 
     result = run(inputs_from_paths([corpus_dir]), Config(extend_select={"missing-resource-limits"}))
-    errors = [f for f in result.findings if f.rule in POD_RULES and f.severity == Severity.ERROR]
+    security = POD_RULES | {
+        "overbroad-rbac-binding",
+        "rbac-wildcard",
+        "secret-in-plain-env",
+        "parameter-injection",
+        "default-service-account",
+        "automount-token",
+        "missing-service-account",
+    }
+    errors = [f for f in result.findings if f.rule in security and f.severity == Severity.ERROR]
     assert errors == []
     assert not [f for f in result.findings if f.rule == "internal-error"]
     assert any(f.rule == "run-as-root" for f in result.findings)

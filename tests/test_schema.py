@@ -476,3 +476,33 @@ def test_fields_removed_in_argo_4_are_named_and_accepted_for_older_versions():
     assert "`podPriorityClassName`" in found[1].suggestion
     assert "`semaphores`" in found[2].suggestion
     assert schema_findings(text, argo_version="3.7") == []
+
+
+def test_type_slips_get_a_concrete_fix():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          arguments:
+            parameters: {name: a, value: b}
+          templates:
+            - name: main
+              podSpecPatch: {containers: []}
+              steps:
+                - - name: s
+                    template: main
+                    withItems: "{{inputs.parameters.list}}"
+            - name: work
+              container:
+                image: x
+                env: [{name: MODE, value: 0755}]
+        """
+    )
+    found = findings_of(text, "schema-type")
+    assert [(f.span.line, f.span.column, f.suggestion.split(",")[0]) for f in found] == [
+        (8, 17, "make it a list: start each item with `- `"),
+        (11, 21, "write it as text"),
+        (15, 24, "to loop over a JSON list held in a parameter or output"),
+        (19, 35, 'quote it: `"0755"` (an unquoted number is rejected when the workflow is '
+         "submitted through the API"),
+    ]  # fmt: skip

@@ -423,7 +423,7 @@ class _Mapper:
         if tag_ok:
             message += " (or a whole `{{...}}` tag)"
         message += f", got {got}"
-        suggestion = _type_fix(node, expected)
+        suggestion = _type_fix(node, expected, field.split("[", 1)[0])
         rule = SCHEMA_VALUE if convention == "argolint.quantity" and _is_str(node) else SCHEMA_TYPE
         return SchemaProblem(rule, node, message, suggestion)
 
@@ -484,14 +484,23 @@ def describe(node: YNode) -> str:
     return f"{kind} `{raw}`"
 
 
-def _type_fix(node: YNode, expected: str) -> str | None:
+def _type_fix(node: YNode, expected: str, field: str) -> str | None:
+    """A concrete fix for the common type slips."""
     if isinstance(node, YScalar) and expected == "a string" and node.value is not None:
+        raw = node.index.text[node.start : node.end]
+        kind = "boolean" if isinstance(node.value, bool) else "number"
         return (
-            f'quote it: `"{node.text}"` (an unquoted {type(node.value).__name__} is rejected '
-            "when the workflow is submitted through the API, UI or `kubectl`)"
+            f'quote it: `"{raw}"` (an unquoted {kind} is rejected when the workflow is '
+            "submitted through the API, the UI or `kubectl`)"
         )
     if isinstance(node, YScalar) and _is_str(node) and expected.startswith("a list"):
-        return "write it as a list: `- item`"
+        if field == "withItems" and "{{" in node.text:
+            return "to loop over a JSON list held in a parameter or output, use `withParam`"
+        return "write it as a list: `- item` on its own line for each item"
+    if isinstance(node, YMapping) and expected.startswith("a list"):
+        return "make it a list: start each item with `- `"
+    if isinstance(node, (YMapping, YSequence)) and expected.startswith("a string"):
+        return "write it as text, for example in a `|` block (JSON or YAML inside)"
     return None
 
 

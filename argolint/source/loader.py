@@ -22,7 +22,9 @@ ARGO_KINDS = frozenset(("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate
 RBAC_KINDS = frozenset(
     ("ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
 )
-KNOWN_KINDS = ARGO_KINDS | RBAC_KINDS
+#: Argo documents that are not workflows but point at one (read for the security rules).
+EVENT_KINDS = frozenset(("WorkflowEventBinding",))
+KNOWN_KINDS = ARGO_KINDS | RBAC_KINDS | EVENT_KINDS
 
 _CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
