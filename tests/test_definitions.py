@@ -120,3 +120,72 @@ def test_malformed_shapes_do_not_crash() -> None:
         text = f"{head}spec:\n  {body}\n"
         result = lint_text(text)
         assert not [f for f in result.findings if f.rule == "internal-error"], body
+
+
+EXIT_WF = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: exit-
+spec:
+  entrypoint: main
+  onExit: notify
+  arguments:
+    parameters:
+      - name: who
+  templates:
+    - name: main
+      inputs:
+        parameters:
+          - name: who
+            default: world
+      container:
+        image: alpine
+    - name: notify
+      inputs:
+        parameters:
+          - name: channel
+      container:
+        image: alpine
+"""
+
+
+def test_workflow_arguments_reach_entrypoint_and_exit_handler() -> None:
+    from conftest import findings_of
+
+    found = findings_of(EXIT_WF, "missing-argument")
+    assert [(f.severity.name, f.span.line, f.span.column) for f in found] == [
+        ("ERROR", 8, 3),  # `channel` of the exit handler is supplied by nothing
+        ("WARNING", 10, 15),  # `who` listed without a value overrides the input's default
+    ]
+    assert "channel" in found[0].message and "`notify`" in found[0].message
+    fixed = EXIT_WF.replace("      - name: who\n", "      - name: who\n        value: you\n")
+    fixed = fixed.replace("- name: channel\n", "- name: channel\n            default: ops\n")
+    assert findings_of(fixed, "missing-argument") == []
+
+
+def test_pod_resources_and_archive_location() -> None:
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: res-
+spec:
+  entrypoint: main
+  podResources:
+    limits: {cpu: "2", nvidia.com/gpu: "1"}
+  templates:
+    - name: main
+      podResources:
+        requests: {memory: 1Gi, hugepages-2Mi: 64Mi}
+        claims: [{name: gpu}]
+      archiveLocation:
+        git: {revision: main}
+      container:
+        image: alpine
+"""
+    assert spans(text, "invalid-pod-resources", "invalid-artifact") == [
+        ("invalid-artifact", 15, 9, 15, 12),
+        ("invalid-pod-resources", 8, 24, 8, 38),
+        ("invalid-pod-resources", 13, 9, 13, 15),
+    ]

@@ -274,3 +274,13 @@ def test_python_map_with_lambda():
     )
     shape = py(source).shape
     assert shape.kind == LIST and shape.item.keys == {"start", "stop"}
+
+
+def test_shell_variables_with_literal_values():
+    out = sh('ITEMS=\'[{"id": 1}]\'\necho "$ITEMS"\n')
+    assert out.shape.kind == LIST and out.shape.item.keys == {"id"}
+    exported = sh('export NAMES=\'["a", "b"]\'\necho ${NAMES}\n')
+    assert exported.shape.kind == LIST
+    # a value assigned under a condition, or from a command, is unknown
+    assert sh("if x; then A='[1]'; fi\necho $A\n").shape.kind == UNKNOWN
+    assert sh("A=$(ls)\necho $A\n").shape.kind == UNKNOWN

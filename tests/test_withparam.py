@@ -236,3 +236,37 @@ spec:
     assert "`regions` at line 13 prints a JSON object" in found.message
     assert found.related[0].path == "lib.yaml"
     assert found.related[0].span == Span(13, 11, 13, 55)
+
+
+def test_item_keys_of_withparam_lists():
+    text = fixture("bad-item-keys.yaml")
+    found = by_line(findings_of(text, "item-key-missing"))
+    assert set(found) == {26, 34}
+    typo = found[26]
+    assert typo.span == Span(26, 29, 26, 38)  # `item.nmae`, not the valid `item.size`
+    assert "`files` at line 50 prints a JSON list of objects" in typo.message
+    assert typo.suggestion == "did you mean `item.name`?"
+    assert typo.related[0].span == Span(27, 24, 27, 56)  # the withParam value
+    assert "plain values" in found[34].message
+    # a workflow argument may be replaced at submit time: its keys are not held against it
+    assert 41 not in found
+
+
+def test_one_finding_per_broken_source():
+    """The general reference rules leave a broken withParam source to the withparam rules."""
+    general = ("step-not-yet-run", "unresolved-variable", "undeclared-output")
+    for name in ("bad-sources-steps.yaml", "bad-sources-dag.yaml"):
+        result = lint_text(fixture(name), path=name)
+        lines: dict[int, list[str]] = {}
+        for f in result.findings:
+            if f.rule in general or f.rule.startswith("withparam-"):
+                lines.setdefault(f.span.line, []).append(f.rule)
+        assert all(len(rules) == 1 for rules in lines.values()), lines
+        assert all(rules[0].startswith("withparam-") for rules in lines.values()), lines
+    # elsewhere the general rule still reports a step that has not run
+    text = fixture("bad-sources-steps.yaml").replace(
+        'withParam: "{{steps.generate.outputs.result}}"',
+        'withParam: "{{steps.generate.outputs.result}}"\n'
+        '            arguments: {parameters: [{name: x, value: "{{steps.generate.id}}"}]}',
+    )
+    assert [f.span.line for f in findings_of(text, "step-not-yet-run")] == [18]

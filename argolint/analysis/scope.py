@@ -37,6 +37,7 @@ from argolint.analysis.expr.expression import analyse_expression
 from argolint.analysis.expr.refs import Ref, SyntaxProblem
 from argolint.analysis.expr.sites import Path, TagSite, tag_sites
 from argolint.analysis.expr.tags import ARGO_ROOTS
+from argolint.analysis.shapes import fanouts
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence, node_at_path
 
 if TYPE_CHECKING:
@@ -1354,6 +1355,9 @@ def _is_raw_expression_path(path: Path, workflow_level: bool) -> bool:
     return len(path) >= 3 and path[-3] in ("hooks", "labelsFrom")
 
 
+_WITHPARAM_CLAIMED = frozenset((UNRESOLVED, NOT_YET_RUN, UNDECLARED_OUTPUT))
+
+
 def reference_problems(ctx: Context) -> list[ReferenceProblem]:
     """Every reference of the document that does not resolve where it is written."""
     checker = ScopeChecker(ctx)
@@ -1367,6 +1371,9 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
             place = places[key] = checker.place(template, path)
         return place
 
+    # A withParam whose source is missing, not run or without that output is reported once,
+    # by the more specific withparam-* rules (analysis.shapes).
+    withparam = {id(f.node) for f in fanouts(ctx) if f.problem is not None}
     for site in ctx.analysis(tag_sites):
         if site.tag.foreign or _in_template_defaults(site.template, site.path):
             continue
@@ -1376,6 +1383,8 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
                 continue  # tag-syntax: a simple tag cannot use brackets
             problem = checker.check(ref, site.scalar, place)
             if problem is not None:
+                if id(site.scalar) in withparam and problem.rule in _WITHPARAM_CLAIMED:
+                    continue
                 problems.append(problem)
     for esite in ctx.analysis(expression_sites):
         place = place_of(esite.template, esite.path)

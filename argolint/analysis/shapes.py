@@ -619,8 +619,8 @@ def _template_stdout(template: Template, path: str) -> Emission | None:
             if (containers)
             else None
         )
-    if holder is None:
-        return None
+    if holder is None or holder.get("command") is None:
+        return None  # the image's entrypoint runs: what it prints is unknown
     argv = _argv(holder)
     if not argv or not all(isinstance(a, YScalar) for a in argv):
         return None

@@ -10,7 +10,7 @@ anything, so it makes the result unknown rather than wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from argolint.analysis.json_shape import (
     HOLE,
@@ -71,6 +71,8 @@ _OPENERS = {"if": "if", "for": "loop", "while": "loop", "until": "loop", "case":
 _CLOSERS = {"fi", "done", "esac"}
 _LEAD_KEYWORDS = {"then", "else", "elif", "do", "!", "time", "{", "}"}
 _MAX_TOKENS = 20000
+_ASSIGNMENT = re.compile(r"[A-Za-z_]\w*=")
+_DECLARE = frozenset(("export", "local", "readonly", "declare", "typeset"))
 
 
 @dataclass
@@ -200,8 +202,9 @@ def _word(source: str, i: int) -> tuple[Word | None, int]:
                     parts.append(nxt if nxt in '"\\$`\n' else c + nxt)
                     i += 2
                 elif c in "$`":
-                    i = _skip_expansion(source, i)
-                    parts.append(HOLE)
+                    end = _skip_expansion(source, i)
+                    parts.append(_expansion(source[i:end]))
+                    i = end
                 else:
                     parts.append(c)
                     i += 1
@@ -212,14 +215,34 @@ def _word(source: str, i: int) -> tuple[Word | None, int]:
             parts.append(source[i + 1])
             i += 2
         elif ch in "$`":
-            i = _skip_expansion(source, i)
-            parts.append(HOLE)
+            end = _skip_expansion(source, i)
+            parts.append(_expansion(source[i:end]))
+            i = end
         else:
             parts.append(ch)
             i += 1
     if i == start:
         return None, i
     return Word("".join(parts), start, i, quoted), i
+
+
+_VAR_OPEN, _VAR_CLOSE = "\ue000", "\ue001"  # around a variable's name, until resolved
+_SIMPLE_VAR = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))\Z")
+_MARKED = re.compile(_VAR_OPEN + r"(\w+)" + _VAR_CLOSE)
+
+
+def _expansion(text: str) -> str:
+    """A ``$NAME``/``${NAME}`` is kept by name (its value may be known); others are holes."""
+    m = _SIMPLE_VAR.match(text)
+    if m is None:
+        return HOLE
+    return _VAR_OPEN + (m.group(1) or m.group(2)) + _VAR_CLOSE
+
+
+def _resolve(text: str, variables: dict[str, str]) -> str:
+    if _VAR_OPEN not in text:
+        return text
+    return _MARKED.sub(lambda m: variables.get(m.group(1), HOLE), text)
 
 
 def _skip_expansion(source: str, i: int) -> int:
@@ -342,6 +365,7 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
     after = ";"
     piped: Shape | None = None
     in_function = False
+    variables: dict[str, str] = {}
     for index, item in enumerate(items):
         if isinstance(item, str):
             if item != "|":
@@ -351,11 +375,30 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
             after = item if item in ("&&", "||", "|") else (after if item == "(" else ";")
             continue
         to_pipe = index + 1 < len(items) and items[index + 1] == "|"
-        words = item.words
+        words = [replace(w, text=_resolve(w.text, variables)) for w in item.words]
+        item.redirects = [
+            (fd, op, replace(t, text=_resolve(t.text, variables)) if t else None)
+            for fd, op, t in item.redirects
+        ]
         while words and words[0].text in _LEAD_KEYWORDS and not words[0].quoted:
             words = words[1:]
-        while words and re.match(r"[A-Za-z_]\w*=", words[0].text) and not words[0].quoted:
-            words = words[1:]
+        if words and words[0].text in _DECLARE and not words[0].quoted:
+            words = words[1:] if all(_ASSIGNMENT.match(masked, w.start) for w in words[1:]) else []
+            if not words:
+                continue
+        assignments = 0
+        while assignments < len(words) and _ASSIGNMENT.match(masked, words[assignments].start):
+            assignments += 1
+        if words and assignments == len(words):  # ``NAME=value``: remembered for ``$NAME``
+            steady = not stack and after != "||"
+            for word in words:
+                key, _, value = word.text.partition("=")
+                if steady and HOLE not in value and _VAR_OPEN not in value:
+                    variables[key] = value
+                else:
+                    variables.pop(key, None)
+            continue
+        words = words[assignments:]  # ``NAME=value command``: for that command only
         if not words:
             continue
         name = words[0].text

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from argolint.analysis.refs import resolve_call, template_source
 from argolint.context import Context
-from argolint.finding import Finding
+from argolint.finding import Finding, Severity
 from argolint.model import Template
 from argolint.model.template import IO, Artifact, Invocation, Parameter, Step
 from argolint.rules import rule
@@ -163,9 +163,6 @@ def _workflow_arguments(ctx: Context) -> Iterator[Finding]:
     entry = manifest.entrypoint or (source.entrypoint if source is not None else None)
     if source is None or not entry or "{{" in entry:
         return
-    callee = source.template(entry)
-    if callee is None:
-        return
     args = _merged_arguments(
         manifest.arguments, source.arguments if source is not manifest else None
     )
@@ -176,7 +173,34 @@ def _workflow_arguments(ctx: Context) -> Iterator[Finding]:
         or spec.key_node("workflowTemplateRef")
         or spec
     )
-    yield from _compare(ctx, callee, args, anchor, "`spec.arguments`", None, False)
+    # The entrypoint and the exit handler both receive the workflow's arguments.
+    names = [entry]
+    on_exit = spec.str("onExit") or (source.spec.str("onExit") if source.spec else None)
+    if on_exit and "{{" not in on_exit and on_exit != entry:
+        names.append(on_exit)
+    for name in names:
+        callee = source.template(name)
+        if callee is not None:
+            yield from _compare(ctx, callee, args, anchor, "`spec.arguments`", None, False)
+            yield from _valueless(ctx, callee, manifest.arguments)
+
+
+def _valueless(ctx: Context, callee: Template, args: IO) -> Iterator[Finding]:
+    """A workflow argument listed without a value replaces the input's default with nothing:
+    ``argo lint`` and a submission without ``-p NAME=...`` reject the workflow."""
+    declared = {p.name for p in callee.inputs.parameters}
+    for param in args.parameters:
+        if param.name in declared and param.value is None and param.value_from is None:
+            yield ctx.finding(
+                param.name_node,
+                f"workflow argument `{param.name}` has no value and feeds input `{param.name}` "
+                f"of template `{callee.name}`: `argo lint`, and a submission without "
+                f"`-p {param.name}=...`, reject the workflow (the input's default does not "
+                "apply when the argument is listed)",
+                suggestion="give it a `value`, or remove it to let the input's default apply",
+                severity=Severity.WARNING,
+                rule=MISSING,
+            )
 
 
 class _MergedIO(IO):

@@ -140,6 +140,9 @@ def _location(ctx: Context, node: YMapping, label: str) -> Iterator[Finding]:
 
 
 def _template(ctx: Context, template: Template) -> Iterator[Finding]:
+    archive = template.node.mapping("archiveLocation")
+    if archive is not None:
+        yield from _location(ctx, archive, "`archiveLocation`")
     ttype = template.type
     leaf = ttype in LEAF_TYPES
     for art in template.inputs.artifacts:

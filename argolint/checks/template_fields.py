@@ -16,7 +16,7 @@ from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
 from argolint.rules import rule
-from argolint.source.nodes import YNode, YScalar
+from argolint.source.nodes import YMapping, YNode, YScalar
 
 LEAF_TYPES = frozenset(
     ("container", "script", "containerSet", "resource", "data", "http", "plugin")
@@ -153,4 +153,45 @@ def _starting_deadline(ctx: Context) -> Iterator[Finding]:
                 node,
                 "`startingDeadlineSeconds` must be a whole number of seconds, not negative",
                 suggestion="e.g. `startingDeadlineSeconds: 60`",
+            )
+
+
+def pod_resource_problems(resources: YNode) -> Iterator[tuple[YNode, str]]:
+    """(node, why) for each part of a ``podResources`` that Kubernetes refuses at pod level:
+    only ``cpu``, ``memory`` and ``hugepages-*``, and no ``claims``."""
+    if not isinstance(resources, YMapping):
+        return
+    claims = resources.get("claims")
+    if claims is not None and not (isinstance(claims, YScalar) and claims.value is None):
+        yield resources.key_node("claims") or claims, "`claims` are not supported at pod level"
+    for key in ("limits", "requests"):
+        table = resources.mapping(key)
+        for name, key_node, _value in table.items() if table is not None else ():
+            if name not in ("cpu", "memory") and not name.startswith("hugepages-"):
+                yield (
+                    key_node,
+                    f"`{name}` is not a pod-level resource (only cpu, memory and hugepages-*)",
+                )
+
+
+@rule(
+    "invalid-pod-resources",
+    category="correctness",
+    severity="error",
+    summary="podResources names a resource other than cpu, memory or hugepages-*, or claims.",
+)
+def check_pod_resources(ctx: Context) -> Iterator[Finding]:
+    manifest = ctx.manifest
+    if manifest.spec is None:
+        return
+    holders = [manifest.spec, *(t.node for t in manifest.all_templates)]
+    for holder in holders:
+        resources = holder.get("podResources")
+        if resources is None:
+            continue
+        for node, why in pod_resource_problems(resources):
+            yield ctx.finding(
+                node,
+                f"podResources: {why}; the API server would reject the pod when the step runs",
+                suggestion="set other resources on the containers' `resources`",
             )
