@@ -53,3 +53,14 @@ def test_arbitrary_yamlish_text_never_crashes(pieces: list[str]):
 def test_every_fixture_cut_short_is_still_handled(cut: int):
     for seed in FIXTURE_SEEDS:
         check_invariants(lint_mutant(seed[: len(seed) * cut // 1000 or cut]))
+
+
+def test_regression_syntax_error_after_a_final_carriage_return():
+    """Found by scripts/fuzz.py: a file cut right after a "\\r" has its syntax error at the
+    end of the text, after the "\\r"."""
+    text = "kind: Workflow\nspec:\n  event:\n      name:& x\n  arguments:\n"
+    text += "    - name: a\n      valueFr\r"
+    result = lint_mutant(text)
+    [error] = [f for f in result.findings if f.rule == "yaml-syntax"]
+    assert error.span.line == 7
+    check_invariants(result)
