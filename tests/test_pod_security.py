@@ -103,7 +103,12 @@ spec:
     whole = lint()
     assert _spans(whole) == [(4, 1, 4, 5)] and "`a`, `b`" in whole[0].message
     assert lint(spec="  securityContext: {runAsNonRoot: true}\n") == []
-    assert lint(spec="  templateDefaults: {securityContext: {runAsUser: 1000}}\n") == []
+    assert lint(spec="  templateDefaults: {securityContext: {runAsNonRoot: true}}\n") == []
+    # A non-root user without runAsNonRoot: still reported (Pod Security `restricted`).
+    user_only = lint(
+        spec="  securityContext: {runAsUser: 1000}\n", ctr="        securityContext: {}\n"
+    )
+    assert user_only and all("`restricted`" in f.message for f in user_only)
     # One template covered: the other is reported at its own `script:` key.
     partial = lint(tmpl="      securityContext: {runAsNonRoot: true}\n")
     assert _spans(partial) == [(12, 7, 12, 13)] and "script of template `b`" in partial[0].message

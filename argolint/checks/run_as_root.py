@@ -1,5 +1,5 @@
-"""run-as-root: containers that may run as UID 0 (no ``runAsNonRoot: true`` nor a
-non-zero ``runAsUser`` at container or pod level), or are told to."""
+"""run-as-root: containers that may run as UID 0 (no ``runAsNonRoot: true`` at container or
+pod level), or are told to (``runAsUser: 0``, ``runAsNonRoot: false``)."""
 
 from __future__ import annotations
 
@@ -38,13 +38,16 @@ def _explicit_root(container: Container) -> Setting | None:
 
 
 def _covered(container: Container) -> bool:
+    """``runAsNonRoot: true`` in effect (or a ``{{...}}`` placeholder we cannot judge). A
+    non-zero ``runAsUser`` alone keeps the process off UID 0, but Pod Security's
+    ``restricted`` level (and checkov's CKV_ARGO_2) still require ``runAsNonRoot``."""
     non_root = _setting(container, "runAsNonRoot")
-    if non_root is not None and (non_root.value is True or isinstance(non_root.value, str)):
-        return True  # true, or a `{{...}}` placeholder we cannot judge
+    return non_root is not None and (non_root.value is True or isinstance(non_root.value, str))
+
+
+def _user_only(container: Container) -> bool:
     user = _setting(container, "runAsUser")
-    return user is not None and (
-        isinstance(user.value, str) or (isinstance(user.value, int) and user.value > 0)
-    )
+    return user is not None and isinstance(user.value, int) and user.value > 0
 
 
 @rule(
@@ -87,15 +90,22 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 pod.placement.span(pod.anchor),
                 f"no container of {pod.label} is kept from running as root: no "
-                "`runAsNonRoot: true` or non-zero `runAsUser` for the pod or its containers",
+                "`runAsNonRoot: true` for the pod or its containers",
                 suggestion=f"add `{_FIX}` to {pod.label}",
             )
             continue
         where = "the template" if pod.template is not None else "the pod spec"
+        message = (
+            f"the {container.describe} sets a non-root `runAsUser` but not `runAsNonRoot: "
+            "true`: Pod Security's `restricted` level rejects the pod, and an image or patch "
+            "that resets the user runs as root unchecked"
+            if _user_only(container)
+            else f"the {container.describe} may run as root: no `runAsNonRoot: true` for it "
+            "or its pod"
+        )
         yield ctx.finding(
             container.placement.span(container.anchor),
-            f"the {container.describe} may run as root: no `runAsNonRoot: true` or non-zero "
-            "`runAsUser` for it or its pod",
+            message,
             suggestion=f"add `{_FIX}` to the container or to {where}",
         )
 
@@ -118,9 +128,14 @@ def _whole_workflow(ctx: Context, anchor: YNode, containers: list[Container]) ->
         f" and {len(names) - 4} more" if len(names) > 4 else ""
     )
     field = "workflowSpec" if ctx.doc.kind == "CronWorkflow" else "spec"
+    why = (
+        "a non-root `runAsUser` is set but not `runAsNonRoot: true`, so Pod Security's "
+        "`restricted` level rejects them"
+        if all(_user_only(c) for c in containers)
+        else "no `runAsNonRoot: true` at workflow, template or container level"
+    )
     return ctx.finding(
         anchor,
-        f"pods of this workflow may run as root (templates {shown}): no `runAsNonRoot: true` "
-        "or non-zero `runAsUser` at workflow, template or container level",
+        f"pods of this workflow may run as root (templates {shown}): {why}",
         suggestion=f"add `{_FIX}` under `{field}` (or `spec.templateDefaults`)",
     )
