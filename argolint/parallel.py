@@ -13,7 +13,6 @@ above.) A pool is used only when there is enough work to pay for starting it.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import re
 from dataclasses import replace
@@ -62,9 +61,13 @@ def default_jobs() -> int:
 
 
 def worth_a_pool(inputs: list[Input], jobs: int) -> bool:
-    if jobs < 2 or len(inputs) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(inputs) < MIN_FILES:
         return False
-    return sum(len(i.data or b"") for i in inputs) >= MIN_BYTES
+    if sum(len(i.data or b"") for i in inputs) < MIN_BYTES:
+        return False
+    import multiprocessing  # only now: importing it costs a pre-commit run 25 ms
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def chunks(inputs: list[Input], targets: list[int], jobs: int) -> list[list[int]]:
@@ -169,6 +172,8 @@ def lint_in_pool(
     _BASELINE = 0
     _REFERENCED = [i for i, item in enumerate(inputs) if may_be_referenced(item.data)]
     parts = chunks(inputs, targets, jobs)
+    import multiprocessing
+
     gc.freeze()  # the parent's objects stay untouched in the workers: no copy-on-write
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(parts))) as pool:

@@ -284,3 +284,12 @@ def test_shell_variables_with_literal_values():
     # a value assigned under a condition, or from a command, is unknown
     assert sh("if x; then A='[1]'; fi\necho $A\n").shape.kind == UNKNOWN
     assert sh("A=$(ls)\necho $A\n").shape.kind == UNKNOWN
+
+
+def test_text_printed_next_to_an_unreadable_command_is_extra():
+    source = 'echo "Fetching items"\ncurl -s https://example.com/items.json\n'
+    out = sh(source)
+    assert out.shape.kind == UNKNOWN and out.main is None
+    (extra,) = out.extra
+    assert source[extra.start : extra.end] == 'echo "Fetching items"'
+    assert sh("echo\ncurl -s https://example.com\n").extra == ()

@@ -86,12 +86,15 @@ def test_not_list_from_every_kind_of_source():
 def test_extra_output():
     text = fixture("bad-extra-output.yaml")
     found = by_line(findings_of(text, "withparam-extra-output"))
-    assert set(found) == {19, 22, 25}
-    assert "prints at line 33" in found[19].message
-    assert found[19].related[0].span == Span(33, 11, 33, 45)
-    assert found[22].related[0].span == Span(40, 11, 40, 33)
-    assert "inside a loop" in found[25].message
-    assert found[25].related[0].span.line == 49
+    assert set(found) == {21, 24, 27, 30}
+    assert "prints at line 38" in found[21].message
+    assert found[21].related[0].span == Span(38, 11, 38, 45)
+    assert found[24].related[0].span == Span(45, 11, 45, 33)
+    assert "inside a loop" in found[27].message
+    assert found[27].related[0].span.line == 54
+    # `echo` next to a `curl` we cannot read: the text is extra whatever curl prints
+    assert "`fetch`'s stdout" in found[30].message
+    assert found[30].related[0].span == Span(61, 13, 61, 37)
     assert findings_of(text, "withparam-not-list") == []
 
 

@@ -15,17 +15,16 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from argolint.analysis.schema_compiled import CompiledSchema
 from argolint.source.nodes import AliasLimitExceeded, YMapping, YNode, YScalar, YSequence
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
     from argolint.context import Context
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
@@ -103,14 +102,21 @@ class ArgoSchema:
         self.kinds: dict[str, str] = self.document["x-kinds"]
         #: definition -> field -> {"removed": version, "use": replacement}
         self.removed: dict[str, dict[str, dict[str, str]]] = self.document.get("x-removed", {})
-        self.validators = {
-            kind: Draft202012Validator({**self.document, "$ref": f"#/$defs/{name}"})
-            for kind, name in self.kinds.items()
-        }
         compiled = CompiledSchema(self.defs)
         self.accepts = {kind: compiled.definition(name) for kind, name in self.kinds.items()}
         # Definitions are identified by object identity: jsonschema hands back the very dicts.
         self.def_of = {id(schema): name for name, schema in self.defs.items()}
+
+    @cached_property
+    def validators(self) -> dict[str, Any]:
+        """jsonschema's validator per kind, built (and jsonschema imported, a sixth of a
+        second) only once a document is rejected: a run over valid files never needs it."""
+        from jsonschema import Draft202012Validator
+
+        return {
+            kind: Draft202012Validator({**self.document, "$ref": f"#/$defs/{name}"})
+            for kind, name in self.kinds.items()
+        }
 
     def root(self, kind: str) -> dict[str, Any] | None:
         name = self.kinds.get(kind)
@@ -212,8 +218,7 @@ def schema_problems(ctx: Context) -> list[SchemaProblem]:
     if not doc.is_argo or not isinstance(doc.root, YMapping):
         return []
     schema = schema_for(ctx)
-    validator = schema.validators.get(doc.kind or "")
-    if validator is None:
+    if (doc.kind or "") not in schema.kinds:
         return []
     try:
         instance = doc.to_python(ctx.config.limits.max_aliases)
@@ -221,6 +226,7 @@ def schema_problems(ctx: Context) -> list[SchemaProblem]:
         return []
     if schema.accepts[doc.kind or ""](instance):
         return []  # the common case; jsonschema is only asked to explain a rejection
+    validator = schema.validators[doc.kind or ""]
     problems: list[SchemaProblem] = []
     mapper = _Mapper(schema, doc.root, doc.kind or "", _requested(ctx.config.argo_version))
     for error in validator.iter_errors(instance):

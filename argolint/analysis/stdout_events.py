@@ -45,6 +45,10 @@ def combine(writes: list[Write], opaque: bool) -> Stdout:
         lists = [w for w in json_like if w.shape.kind == LIST]
         if lists:
             main = lists[-1]
+    elif steady and opaque:
+        # a command we cannot read may print the JSON, but this text surely goes with it
+        texts = tuple(w for w in steady if w.shape.kind == TEXT and w.shape.note != "empty output")
+        return Stdout(UNKNOWN_SHAPE, None, texts)
     elif steady:
         main = steady[-1]
     else:

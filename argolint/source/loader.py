@@ -26,8 +26,23 @@ RBAC_KINDS = frozenset(
 EVENT_KINDS = frozenset(("WorkflowEventBinding",))
 KNOWN_KINDS = ARGO_KINDS | RBAC_KINDS | EVENT_KINDS
 
-_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+#: The tag of a plain scalar, from the type of its YAML 1.1 value.
+_PLAIN_TAGS = {
+    str: _STR_TAG,
+    int: "tag:yaml.org,2002:int",
+    float: "tag:yaml.org,2002:float",
+    bool: "tag:yaml.org,2002:bool",
+    type(None): "tag:yaml.org,2002:null",
+}
+
+
+#: The tag objects the C parser gives nodes without a tag in the text (see ``_CLoader``),
+#: by node kind; compared by identity. Empty with the pure-Python parser.
+_IMPLICIT: dict[str, Any] = {}
 _DOC_START = re.compile(r"^(?:%[^\n]*\n)*---(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
@@ -103,11 +118,34 @@ def _parser_class() -> type:
     from ruamel.yaml.resolver import Resolver
 
     if CParser is not None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.tag import Tag
+
+        _IMPLICIT.update(
+            scalar=Tag(suffix=_STR_TAG), sequence=Tag(suffix=_SEQ_TAG), mapping=Tag(suffix=_MAP_TAG)
+        )
+        implicit = {
+            ScalarNode: _IMPLICIT["scalar"],
+            SequenceNode: _IMPLICIT["sequence"],
+            MappingNode: _IMPLICIT["mapping"],
+        }
 
         class _CLoader(CParser, Resolver):  # type: ignore[misc, valid-type]
             def __init__(self, stream: str) -> None:
                 CParser.__init__(self, stream)
                 Resolver.__init__(self, loadumper=self)
+
+            # The builder resolves plain scalars by YAML 1.1 itself, so ruamel's YAML 1.2
+            # resolution of every node (a Python call per node, regexes per scalar) is
+            # wasted: untagged nodes get one shared tag object per kind instead.
+            def resolve(self, kind: Any, value: Any, implicit_: Any) -> Any:
+                return implicit[kind]
+
+            def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+                pass
+
+            def ascend_resolver(self) -> None:
+                pass
 
         return _CLoader
 
@@ -182,6 +220,10 @@ class _Builder:
         self.limits = limits
         self.base = base  # offset in the file of the text being parsed
         self.findings: list[Finding] = []
+        _loader()  # fills _IMPLICIT
+        self._implicit_scalar = _IMPLICIT.get("scalar")
+        self._implicit_seq = _IMPLICIT.get("sequence")
+        self._implicit_map = _IMPLICIT.get("mapping")
 
     def build(self, root: Any) -> YNode:
         memo: dict[int, YNode] = {}
@@ -227,12 +269,17 @@ class _Builder:
     def _shell(self, node: Any) -> YNode:
         start = self.base + node.start_mark.index
         end = self.base + node.end_mark.index
-        if node.id == "scalar":
-            value = self._scalar_value(node)
-            return YScalar(start, end, node.tag, self.index, value, node.style or None)
-        if node.id == "sequence":
-            return YSequence(start, end, node.tag, self.index)
-        return YMapping(start, end, node.tag, self.index)
+        kind = node.id
+        if kind == "scalar":
+            value, tag = self._scalar_value(node, start)
+            return YScalar(start, end, tag, self.index, value, node.style or None)
+        if kind == "sequence":
+            return YSequence(
+                start, end, _SEQ_TAG if node.ctag is self._implicit_seq else node.tag, self.index
+            )
+        return YMapping(
+            start, end, _MAP_TAG if node.ctag is self._implicit_map else node.tag, self.index
+        )
 
     def _finish(self, node: Any, out: YNode, memo: dict[int, YNode], sizes: dict[int, int]) -> int:
         """Fill a collection from its built children; its expanded size."""
@@ -256,27 +303,27 @@ class _Builder:
             self._fill_mapping(out, node, memo)
         return size
 
-    def _scalar_value(self, node: Any) -> Any:
+    def _scalar_value(self, node: Any, start: int) -> tuple[Any, str]:
+        """(value, tag): quoted and block scalars are strings, plain ones resolve by YAML
+        1.1, explicitly tagged ones by their tag (never constructing anything else)."""
         raw = node.value
         if node.style:  # quoted or block: always a string
-            return raw
-        tag = node.tag
-        explicit = self.text.startswith("!", self.base + node.start_mark.index)
-        if explicit:
+            return raw, _STR_TAG if node.ctag is self._implicit_scalar else node.tag
+        if self.text.startswith("!", start):
+            tag = node.tag
             if tag.endswith(":int") or tag.endswith(":float") or tag.endswith(":bool"):
-                return resolve_plain(raw)
+                return resolve_plain(raw), tag
             if tag.endswith(":null"):
-                return None
-            return raw  # !!str and unknown tags: never construct anything
-        if tag in _CORE_TAGS or tag is None:
-            return resolve_plain(raw)
-        return raw
+                return None, tag
+            return raw, tag  # !!str, `!` and unknown tags: never construct anything
+        value = resolve_plain(raw)
+        return value, _PLAIN_TAGS.get(type(value), _STR_TAG)
 
     def _fill_mapping(self, mapping: YMapping, node: Any, memo: dict[int, YNode]) -> None:
         merges: list[YMapping] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG or (
-                key_node.id == "scalar" and key_node.value == "<<" and not key_node.style
+            if (key_node.id == "scalar" and key_node.value == "<<" and not key_node.style) or (
+                key_node.ctag is not self._implicit_scalar and key_node.tag == _MERGE_TAG
             ):
                 merged = memo[id(value_node)]
                 if isinstance(merged, YMapping):
