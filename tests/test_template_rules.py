@@ -485,3 +485,29 @@ def test_unknown_labels_are_warnings():
     (found,) = findings_of(text, "unresolved-variable")
     assert str(found.severity) == "warning"
     assert found.suggestion == "did you mean `workflow.labels.team`?"
+
+
+METRIC_WHEN = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: metric-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      metrics:
+        prometheus:
+          - name: result
+            help: result
+            when: "{{status}} === Succeeded"
+            counter:
+              value: "1"
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_metric_when_is_parsed():
+    (found,) = findings_of(METRIC_WHEN, "tag-syntax")
+    assert (found.span.line, found.span.column) == position(METRIC_WHEN, "= Succeeded")
