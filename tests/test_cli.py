@@ -215,6 +215,13 @@ def test_stdin_with_a_filename(work: Path):
     assert (finding["path"], finding["line"], finding["column"]) == ("wf/dup.yaml", 7, 3)
 
 
+def test_stdin_filename_alone_reads_stdin(work: Path):
+    data = (work / DUP).read_bytes()
+    proc = cli("--format", "json", "--stdin-filename", "editor.yaml", cwd=work, stdin=data)
+    assert [(f["path"], f["rule"]) for f in findings(proc)] == [("editor.yaml", "duplicate-key")]
+    assert json.loads(proc.stdout)["summary"]["files"] == 1  # not the folder as well
+
+
 def test_stdin_alongside_files_and_without_a_name(work: Path):
     data = (work / DUP).read_bytes()
     proc = cli("--format", "json", "-", NO_SA, cwd=work, stdin=data)
@@ -285,6 +292,14 @@ def test_no_colour_with_no_color_even_on_a_terminal(work: Path):
     out = _run_on_terminal([NO_SA], work, {"NO_COLOR": "1"})
     assert "warning [missing-service-account]" in out
     assert "\033[" not in out
+
+
+def test_force_color_colours_a_pipe_but_no_color_wins(work: Path):
+    assert "\033[33mwarning" in cli(NO_SA, cwd=work, env={"FORCE_COLOR": "1"}).stdout.decode()
+    both = cli(NO_SA, cwd=work, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout.decode()
+    assert "\033[" not in both
+    to_file = cli("-o", "r.txt", NO_SA, cwd=work, env={"FORCE_COLOR": "1"})
+    assert to_file.returncode == 0 and "\033[" not in (work / "r.txt").read_text()
 
 
 def test_colour_can_be_forced_and_refused(work: Path):
