@@ -252,8 +252,7 @@ def test_suggestion_includes_what_template_refs_run(tmp_path: Path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "lib.yaml").write_text(LIBRARY)
     (tmp_path / "wf.yaml").write_text(
-        CALLER
-        + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
+        CALLER + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
         "metadata: {name: release, namespace: ci}\n"
         "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\n"
         "subjects: [{kind: ServiceAccount, name: release}]\n"
