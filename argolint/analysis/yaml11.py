@@ -35,24 +35,35 @@ def yaml11_boolean_nodes(ctx: Context) -> list[YScalar]:
 
 
 def _words(root: YNode) -> list[tuple[tuple, YScalar]]:
-    """(path, node) of every plain scalar whose text is a YAML 1.1-only boolean word."""
+    """(path, node) of every plain scalar whose text is a YAML 1.1-only boolean word.
+
+    Such words are rare: a path is kept as a (parent, key) link while walking and turned
+    into a tuple only for the nodes found."""
     found: list[tuple[tuple, YScalar]] = []
     seen: set[int] = set()
-    stack: list[tuple[tuple, YNode]] = [((), root)]
+    stack: list[tuple[tuple | None, YNode]] = [(None, root)]
     while stack:
-        path, node = stack.pop()
+        link, node = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, YScalar):
             if node.style is None and isinstance(node.value, bool) and _raw(node) in WORDS:
-                found.append((path, node))
+                found.append((_unlink(link), node))
         elif isinstance(node, YMapping):
-            stack.extend(((*path, key), value) for key, _, value in node.items())
+            stack.extend(((link, key), value) for key, (_, value) in node.keys.items())
         elif isinstance(node, YSequence):
-            stack.extend(((*path, i), item) for i, item in enumerate(node.items))
+            stack.extend(((link, i), item) for i, item in enumerate(node.items))
     found.sort(key=lambda pair: pair[1].start)
     return found
+
+
+def _unlink(link: tuple | None) -> tuple:
+    parts: list = []
+    while link is not None:
+        link, key = link
+        parts.append(key)
+    return tuple(reversed(parts))
 
 
 WORDS = YAML11_BOOLEAN_WORDS

@@ -16,7 +16,7 @@ from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
 from argolint.source.loader import ARGO_KINDS
-from argolint.source.nodes import YMapping, YScalar, walk
+from argolint.source.nodes import YMapping, YScalar, descendants
 
 #: Name words that make a variable a credential.
 _SECRET_WORDS = frozenset(
@@ -157,7 +157,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _headers(ctx: Context, reported: set[int]) -> Iterator[Finding]:
     """``Authorization`` and API-key headers of http templates and http artifacts."""
-    for _, node in walk(ctx.doc.root):
+    for node in descendants(ctx.doc.root):
         if not isinstance(node, YMapping):
             continue
         headers = node.sequence("headers")
@@ -182,7 +182,7 @@ def _headers(ctx: Context, reported: set[int]) -> Iterator[Finding]:
 
 
 def _formats(ctx: Context, reported: set[int]) -> Iterator[Finding]:
-    for _, node in walk(ctx.doc.root):
+    for node in descendants(ctx.doc.root):
         if not isinstance(node, YScalar) or not isinstance(node.value, str):
             continue
         if id(node) in reported or len(node.value) < 16:
