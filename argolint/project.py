@@ -109,10 +109,17 @@ def _git_root(directory: Path, memo: dict[Path, Path | None]) -> Path | None:
 
 
 def candidate_files(roots: Iterable[Path], exclude: set[Path]) -> Iterator[Path]:
-    """YAML files under the roots (a root may also be one file), minus ``exclude``."""
+    """YAML files under the roots (a root may also be one file), minus ``exclude``.
+
+    Roots are resolved once; paths below them are joined, not resolved one by one (that
+    costs a system call per path component and dominated a one-file run in a big
+    repository). Symbolic links to directories are not followed.
+    """
     count = 0
-    seen: set[Path] = set()
+    excluded = {str(p) for p in exclude}
+    seen: set[str] = set()
     for root in roots:
+        root = root.resolve()
         if root.is_file():
             walk: Iterable[tuple[str, list[str], list[str]]] = [(str(root.parent), [], [root.name])]
         else:
@@ -122,14 +129,14 @@ def candidate_files(roots: Iterable[Path], exclude: set[Path]) -> Iterator[Path]
             for name in sorted(filenames):
                 if not name.endswith((".yaml", ".yml")):
                     continue
-                path = Path(dirpath, name).resolve()
-                if path in exclude or path in seen:
+                path = os.path.join(dirpath, name)
+                if path in excluded or path in seen:
                     continue
                 seen.add(path)
                 count += 1
                 if count > MAX_CONTEXT_FILES:
                     return
-                yield path
+                yield Path(path)
 
 
 def load_context(files: Iterable[Path], config: Config) -> list[Document]:
@@ -150,10 +157,11 @@ def context_sources(files: Iterable[Path], config: Config) -> list[tuple[Path, b
     limit = config.limits.max_file_size
     for path in candidate_files(roots, exclude):
         try:
-            if path.stat().st_size > limit:
-                continue
-            data = path.read_bytes()
+            with open(path, "rb") as stream:  # one open and read: no separate stat
+                data = stream.read(limit + 1)
         except OSError:
+            continue
+        if len(data) > limit:
             continue
         if _CONTEXT_KIND.search(data):
             out.append((path, data))

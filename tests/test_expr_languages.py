@@ -180,3 +180,17 @@ def test_tag_sites_know_template_and_path():
     assert site.template is not None and site.template.name == "t"
     assert site.path == ("container", "args", 0)
     assert site.tag.refs[0].span(site.scalar).line == 16
+
+
+def test_when_bare_words_with_hyphens_need_quotes():
+    problem = parse_when("{{steps.region.outputs.result}} == us-east-1").error
+    assert problem is not None and problem.start == len("{{steps.region.outputs.result}} == ")
+    assert "quote it" in problem.message
+    assert parse_when("'{{item}}' == 'us-east-1'").error is None
+    assert parse_when("{{inputs.parameters.n}}-1 > 2").error is None
+
+
+def test_expression_comments_are_ignored():
+    info = analyse_expression("inputs.parameters.a /* the count */ + 1 // done")
+    assert info.error is None and [r.name for r in info.refs] == ["inputs.parameters.a"]
+    assert analyse_expression("'http://x' + inputs.parameters.a").error is None

@@ -81,3 +81,27 @@ spec:
                   - {name: API_TOKEN, value: "tok-123456789"}
 """
     assert _spans(findings_of(text, "secret-in-plain-env")) == [(19, 46, 19, 61)]
+
+
+def test_credential_parameters_with_literal_values():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: x-}
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - {name: db-password, value: "letmein-please"}
+      - {name: secret-name, value: db-creds}
+      - {name: api-token, value: "{{workflow.uid}}"}
+  templates:
+    - name: main
+      inputs:
+        parameters:
+          - {name: apiKey, default: "k-1234567890"}
+      container: {image: "alpine:3.20"}
+"""
+    found = findings_of(text, "secret-in-plain-env")
+    assert _spans(found) == [(8, 36, 8, 52), (15, 37, 15, 51)]
+    assert "parameter `db-password`" in found[0].message and "`default`" in found[1].message

@@ -198,3 +198,56 @@ def test_looped_output_references() -> None:
     assert "JSON list" in found[0].message
     good = fixture_text("loops/good-looped-output.yaml")
     assert findings_of(good, "looped-output-reference") == []
+
+
+REMOTE_MOUNT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: call-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: build
+            templateRef: {name: lib, template: build}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: lib
+spec:
+  volumes:
+    - name: workdir
+      emptyDir: {}
+  templates:
+    - name: build
+      container:
+        image: alpine
+        volumeMounts:
+          - {name: workdir, mountPath: /work}
+"""
+
+
+def test_template_called_by_reference_needs_the_callers_volumes() -> None:
+    from conftest import findings_of
+
+    (found,) = findings_of(REMOTE_MOUNT, "unknown-volume")
+    assert (found.span.line, found.span.column, found.span.end_column) == (11, 48, 53)
+    assert "`workdir`" in found.message and found.severity.name == "ERROR"
+    assert found.related[0].span.line == 22
+    fixed = REMOTE_MOUNT.replace(
+        "  entrypoint: main\n", "  entrypoint: main\n  volumes: [{name: workdir, emptyDir: {}}]\n"
+    )
+    assert findings_of(fixed, "unknown-volume") == []
+
+
+def test_template_defaults_volumes_count() -> None:
+    from conftest import findings_of
+
+    text = fixture_text("pods/bad-pods.yaml").replace(
+        "  volumes:\n",
+        "  templateDefaults:\n    volumes: [{name: wrkdir, emptyDir: {}}]\n  volumes:\n",
+    )
+    assert findings_of(text, "unknown-volume") == []

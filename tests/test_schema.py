@@ -506,3 +506,25 @@ def test_type_slips_get_a_concrete_fix():
         (19, 35, 'quote it: `"0755"` (an unquoted number is rejected when the workflow is '
          "submitted through the API"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("api_version", "checked"),
+    [("argoproj.io/v1alpha", True), ("argoprj.io/v1alpha1", True), ("core.oam.dev/v1alpha1", False),
+     ("v1", False)],
+)  # fmt: skip
+def test_an_argo_kind_with_a_slip_in_api_version_is_checked(api_version: str, checked: bool):
+    text = (
+        f"apiVersion: {api_version}\nkind: Workflow\nmetadata: {{name: w}}\n"
+        "spec: {entrypoint: main, entrypont: x}\n"
+    )
+    found = schema_findings(text)
+    if not checked:  # another API group's Workflow (KubeVela has one): not Argo's business
+        assert found == []
+        return
+    assert [(f.rule, f.span.line, f.span.column) for f in found] == [
+        ("schema-value", 1, 13),
+        ("unknown-field", 4, 26),
+    ]
+    assert found[0].message.startswith("`apiVersion` must be `argoproj.io/v1alpha1`")
+    assert found[0].suggestion == "did you mean `argoproj.io/v1alpha1`?"

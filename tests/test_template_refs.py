@@ -165,3 +165,24 @@ def test_template_paths_configure_where_templates_live(tmp_path: Path) -> None:
 def test_stdin_input_gets_no_context() -> None:
     result = run([Input("-", WF_USES_LIB.encode())], Config())
     assert [f.rule for f in result.findings if f.rule in RULES] == ["unresolved-template-ref"]
+
+
+def test_argument_across_files_matching_no_input(tmp_path: Path) -> None:
+    _git_repo(tmp_path)
+    lib = WT_LIB.replace(
+        "    - name: echo\n",
+        "    - name: echo\n      inputs:\n        parameters:\n          - name: message\n",
+    )
+    write(tmp_path, "templates/lib.yaml", lib)
+    caller = WF_USES_LIB + (
+        "            arguments:\n              parameters:\n"
+        "                - name: mesage\n                  value: hi\n"
+    )
+    target = write(tmp_path, "use.yaml", caller)
+    result = run(inputs_from_paths([target]), Config())
+    unknown = [f for f in result.findings if f.rule == "unknown-argument"]
+    missing = [f for f in result.findings if f.rule == "missing-argument"]
+    assert [(f.span.line, f.span.column) for f in unknown] == [(16, 25)]
+    assert "`message`" in (unknown[0].suggestion or "")
+    assert unknown[0].related[0].path.endswith("lib.yaml")
+    assert len(missing) == 1 and "WorkflowTemplate `lib`" in missing[0].message

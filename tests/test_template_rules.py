@@ -408,3 +408,106 @@ def test_dag_ancestors_are_transitive_and_cycle_safe():
     assert len(graph.ancestors("t399")) == 399
     assert graph.ancestors("c1") == {"c2", "t0", "t1", "t2", "t3", "t4", "t5"}
     assert graph.cycles() == [["c1", "c2"]]
+
+
+LIBRARY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: library
+spec:
+  templates:
+    - name: build
+      container:
+        image: alpine:3.20
+        command: [echo, "{{workflow.parameters.repo}} {{workflow.parameters.branch}}"]
+"""
+
+PIPELINE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: pipeline
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: build
+            templateRef: {name: library, template: build}
+"""
+
+RUN = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: run-
+  labels: {team: a}
+spec:
+  arguments:
+    parameters:
+      - name: repo
+        value: x
+  workflowTemplateRef:
+    name: pipeline
+"""
+
+
+def test_workflow_template_parameters_come_from_its_users(tmp_path: Path):
+    from argolint.config import Config
+    from argolint.engine import inputs_from_paths, run
+
+    (tmp_path / "library.yaml").write_text(LIBRARY)
+    alone = [
+        f
+        for f in run(inputs_from_paths([tmp_path]), Config()).findings
+        if f.rule == "unresolved-variable"
+    ]
+    assert [str(f.severity) for f in alone] == ["info", "info"]
+    (tmp_path / "pipeline.yaml").write_text(PIPELINE)
+    (tmp_path / "run.yaml").write_text(RUN)
+    used = [
+        f
+        for f in run(inputs_from_paths([tmp_path]), Config()).findings
+        if f.rule == "unresolved-variable"
+    ]
+    # `repo` comes from the Workflow through the pipeline; nobody supplies `branch`
+    assert len(used) == 1 and "branch" in used[0].message
+    assert str(used[0].severity) == "warning"
+
+
+def test_unknown_labels_are_warnings():
+    text = RUN.replace("workflowTemplateRef:\n    name: pipeline\n", "").replace(
+        "spec:\n",
+        "spec:\n  entrypoint: main\n  templates:\n    - name: main\n"
+        "      container: {image: a, args: ['{{workflow.labels.taem}}']}\n",
+    )
+    (found,) = findings_of(text, "unresolved-variable")
+    assert str(found.severity) == "warning"
+    assert found.suggestion == "did you mean `workflow.labels.team`?"
+
+
+METRIC_WHEN = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: metric-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      metrics:
+        prometheus:
+          - name: result
+            help: result
+            when: "{{status}} === Succeeded"
+            counter:
+              value: "1"
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_metric_when_is_parsed():
+    (found,) = findings_of(METRIC_WHEN, "tag-syntax")
+    assert (found.span.line, found.span.column) == position(METRIC_WHEN, "= Succeeded")

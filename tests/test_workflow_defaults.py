@@ -94,3 +94,9 @@ def test_workflow_defaults_file_on_the_command_line(tmp_path: Path) -> None:
 def test_no_defaults_is_a_no_op() -> None:
     assert lint_text(WF, workflow_defaults=None).findings == lint_text(WF).findings
     assert Config().workflow_defaults is None
+
+
+def test_labels_added_by_the_defaults_resolve() -> None:
+    text = WF.replace("command: [echo]", 'args: ["{{workflow.labels.cost-center}}"]')
+    assert findings_of(text, "unresolved-variable")
+    assert findings_of(text, "unresolved-variable", workflow_defaults=DEFAULTS) == []

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argolint.analysis.schema_compiled import CompiledSchema
+from argolint.source.loader import ARGO_KINDS
 from argolint.source.nodes import AliasLimitExceeded, YMapping, YNode, YScalar, YSequence
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from argolint.context import Context
+    from argolint.source.loader import Document
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 _FILE = re.compile(r"argo-(\d+(?:\.\d+)*)\.json\Z")
@@ -212,10 +214,23 @@ class SchemaProblem:
     names: tuple[str, ...] = ()  # the missing field, or the suggestions for an unknown key
 
 
+ARGO_API_VERSION = "argoproj.io/v1alpha1"
+
+
+def is_checked(doc: Document) -> bool:
+    """An Argo document, or one of an Argo kind whose `apiVersion` is a slip of Argo's
+    (`argoproj.io/v1alpha`): that one is checked too, so the slip is reported. Other API
+    groups with a kind of the same name (KubeVela's `Workflow`) are left alone."""
+    if doc.is_argo:
+        return True
+    api = doc.api_version
+    return doc.kind in ARGO_KINDS and bool(api) and bool(did_you_mean(api, [ARGO_API_VERSION]))
+
+
 def schema_problems(ctx: Context) -> list[SchemaProblem]:
     """Every schema problem of the document, in source order (computed once per document)."""
     doc = ctx.doc
-    if not doc.is_argo or not isinstance(doc.root, YMapping):
+    if not is_checked(doc) or not isinstance(doc.root, YMapping):
         return []
     schema = schema_for(ctx)
     if (doc.kind or "") not in schema.kinds:
@@ -406,12 +421,14 @@ class _Mapper:
         got = describe(node)
         enum = _enum_of(schema)
         if enum is not None:
-            values = ", ".join(f"`{v}`" if v != "" else '`""`' for v in enum if v is not None)
+            allowed = [v for v in enum if v is not None]
+            values = ", ".join(f"`{v}`" if v != "" else '`""`' for v in allowed)
             close = did_you_mean(str(error.instance), [v for v in enum if v], cutoff=0.5)
+            must = f"must be {values}" if len(allowed) == 1 else f"must be one of {values}"
             return SchemaProblem(
                 SCHEMA_VALUE,
                 node,
-                f"`{field}` must be one of {values}; got {got}",
+                f"`{field}` {must}; got {got}",
                 suggestion=f"did you mean `{close[0]}`?" if close else f"use one of {values}",
             )
         convention = schema.get("title")  # the generator names inlined value conventions

@@ -26,7 +26,6 @@ Argo's own scope, summarised:
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,13 +36,34 @@ from argolint.analysis.expr.expression import analyse_expression
 from argolint.analysis.expr.refs import Ref, SyntaxProblem
 from argolint.analysis.expr.sites import Path, TagSite, tag_sites
 from argolint.analysis.expr.tags import ARGO_ROOTS
+from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_shape
 from argolint.analysis.shapes import fanouts
-from argolint.source.nodes import YMapping, YNode, YScalar, YSequence, node_at_path
+from argolint.analysis.workflow_globals import GlobalScope, all_calls
+from argolint.source.nodes import YMapping, YNode, YScalar, node_at_path
 
 if TYPE_CHECKING:
     from argolint.context import Context
-    from argolint.model import Manifest, Template
+    from argolint.model import Template
     from argolint.model.template import Invocation
+
+__all__ = [
+    "ITEM_KEY_MISSING",
+    "ITEM_OUTSIDE_LOOP",
+    "ITEM_SHAPE_PROVIDERS",
+    "NOT_YET_RUN",
+    "UNDECLARED_OUTPUT",
+    "UNRESOLVED",
+    "ExpressionSite",
+    "ItemShape",
+    "Place",
+    "ReferenceProblem",
+    "ScopeChecker",
+    "expression_sites",
+    "item_shape",
+    "problems_of",
+    "reference_problems",
+    "tags_with_places",
+]
 
 UNRESOLVED = "unresolved-variable"
 NOT_YET_RUN = "step-not-yet-run"
@@ -53,7 +73,6 @@ ITEM_KEY_MISSING = "item-key-missing"
 
 POD_TYPES = frozenset(("container", "containerSet", "script", "resource", "data"))
 LEAF_TYPES = POD_TYPES | {"http", "plugin"}
-TEMPLATE_KINDS = frozenset(("WorkflowTemplate", "ClusterWorkflowTemplate"))
 
 WORKFLOW_FIELDS = (
     "name",
@@ -85,22 +104,6 @@ CRON_FIELDS = (
     "succeeded",
 )
 METRIC_ROOTS = frozenset(("status", "duration", "exitCode", "resourcesDuration"))
-#: Labels and annotations the controller or the API server add to every workflow.
-CONTROLLER_LABELS = frozenset(
-    f"workflows.argoproj.io/{k}"
-    for k in (
-        "creator",
-        "creator-email",
-        "creator-preferred-username",
-        "workflow-template",
-        "cluster-workflow-template",
-        "cron-workflow",
-        "phase",
-        "completed",
-        "resubmitted-from-workflow",
-    )
-)
-CONTROLLER_ANNOTATIONS = frozenset(("workflows.argoproj.io/scheduled-time",))
 
 
 # --------------------------------------------------------------------------- results
@@ -122,95 +125,6 @@ class ReferenceProblem:
     def span(self):
         """From the start of the reference to its end: the column is where it starts."""
         return self.ref.span(self.scalar)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemShape:
-    """What a loop's items look like. ``kind``: ``scalar`` (strings, numbers, booleans),
-    ``map``, ``list``, ``mixed`` or ``unknown``; for maps, ``keys_every`` are present in
-    every item and ``keys_some`` in at least one. ``source`` is where the items come from."""
-
-    kind: str
-    keys_every: frozenset[str] = frozenset()
-    keys_some: frozenset[str] = frozenset()
-    source: YNode | None = None
-    description: str = "the items"
-
-
-#: Functions ``(ctx, call) -> ItemShape | None`` asked in order after the built-in
-#: ``withItems``/``withSequence`` reading; the first answer wins (``withParam`` sources).
-ITEM_SHAPE_PROVIDERS: list[Callable[[Context, Invocation], ItemShape | None]] = []
-
-
-def item_shape(ctx: Context, call: Invocation) -> ItemShape | None:
-    """The shape of ``call``'s loop items, or None when it cannot be known statically."""
-    loop = call.loop
-    if loop is None:
-        return None
-    key, node = loop
-    if key == "withItems":
-        return items_shape(node)
-    if key == "withSequence":
-        return ItemShape("scalar", source=node, description="the `withSequence` numbers")
-    literal = literal_param_items(node)
-    if literal is not None:
-        return literal
-    for provider in ITEM_SHAPE_PROVIDERS:
-        shape = provider(ctx, call)
-        if shape is not None:
-            return shape
-    return None
-
-
-def items_shape(node: YNode) -> ItemShape | None:
-    """The shape of a literal ``withItems`` list."""
-    if not isinstance(node, YSequence):
-        return None
-    kinds: set[str] = set()
-    every: set[str] | None = None
-    some: set[str] = set()
-    for item in node.items:
-        if isinstance(item, YMapping):
-            kinds.add("map")
-            keys = set(item.keys)
-            some |= keys
-            every = keys if every is None else every & keys
-        elif isinstance(item, YSequence):
-            kinds.add("list")
-        else:
-            kinds.add("scalar")
-    if not kinds:
-        return None
-    kind = kinds.pop() if len(kinds) == 1 else "mixed"
-    return ItemShape(kind, frozenset(every or ()), frozenset(some), node, "the `withItems` items")
-
-
-def literal_param_items(node: YNode) -> ItemShape | None:
-    """The shape of a ``withParam`` written as a literal JSON list (no tags in it)."""
-    if not isinstance(node, YScalar) or not isinstance(node.value, str) or "{{" in node.value:
-        return None
-    try:
-        items = json.loads(node.value)
-    except ValueError:
-        return None
-    if not isinstance(items, list):
-        return None
-    kinds: set[str] = set()
-    every: set[str] | None = None
-    some: set[str] = set()
-    for item in items:
-        if isinstance(item, dict):
-            kinds.add("map")
-            some |= set(item)
-            every = set(item) if every is None else every & set(item)
-        elif isinstance(item, list):
-            kinds.add("list")
-        else:
-            kinds.add("scalar")
-    if not kinds:
-        return None
-    kind = kinds.pop() if len(kinds) == 1 else "mixed"
-    return ItemShape(kind, frozenset(every or ()), frozenset(some), node, "the `withParam` items")
 
 
 # --------------------------------------------------------------------------- places
@@ -290,126 +204,6 @@ class TemplateFacts:
 def _value_from_path(node: YMapping) -> bool:
     vf = node.mapping("valueFrom")
     return vf is not None and vf.get("path") is not None
-
-
-# --------------------------------------------------------------------------- globals
-
-
-class GlobalScope:
-    """The ``workflow.*`` (and ``cronworkflow.*``) variables of a document."""
-
-    def __init__(self, ctx: Context) -> None:
-        manifest = ctx.manifest
-        self.kind = manifest.kind
-        self.is_template_kind = manifest.kind in TEMPLATE_KINDS
-        spec = manifest.spec
-        self.parameters: set[str] = {p.name for p in manifest.arguments.parameters if p.name}
-        self.parameters_open = False  # a referenced WorkflowTemplate we cannot see
-        self.labels: set[str] = set(CONTROLLER_LABELS)
-        self.annotations: set[str] = set(CONTROLLER_ANNOTATIONS)
-        self.has_priority = spec is not None and spec.get("priority") is not None
-        self.global_params: set[str] = set()
-        self.global_artifacts: set[str] = set()
-        self.global_params_open = False
-        self.global_artifacts_open = False
-        self._read_metadata(manifest.metadata)
-        self._read_workflow_metadata(spec)
-        if manifest.kind == "CronWorkflow" and manifest.root is not None:
-            cron_spec = manifest.root.mapping("spec")
-            self._read_workflow_metadata(cron_spec)
-        self._read_defaults(ctx.config.workflow_defaults)
-        self._read_workflow_template_ref(ctx)
-        for template in manifest.all_templates:
-            self._read_global_outputs(template)
-        for call in _all_calls(manifest):
-            self._read_remote_outputs(ctx, call)
-
-    def _read_metadata(self, metadata: YMapping | None) -> None:
-        if metadata is None:
-            return
-        for key, target in (("labels", self.labels), ("annotations", self.annotations)):
-            mapping = metadata.mapping(key)
-            if mapping is not None:
-                target.update(mapping.keys)
-
-    def _read_workflow_metadata(self, spec: YMapping | None) -> None:
-        meta = spec.mapping("workflowMetadata") if spec is not None else None
-        if meta is None:
-            return
-        self._read_metadata(meta)
-        labels_from = meta.mapping("labelsFrom")
-        if labels_from is not None:
-            self.labels.update(labels_from.keys)
-
-    def _read_defaults(self, defaults: dict | None) -> None:
-        if not isinstance(defaults, dict):
-            return
-        meta = defaults.get("metadata")
-        spec = defaults.get("spec")
-        sources = [meta]
-        if isinstance(spec, dict):
-            sources.append(spec.get("workflowMetadata"))
-            args = spec.get("arguments")
-            params = args.get("parameters") if isinstance(args, dict) else None
-            for p in params if isinstance(params, list) else ():
-                if isinstance(p, dict) and isinstance(p.get("name"), str):
-                    self.parameters.add(p["name"])
-        for source in sources:
-            if not isinstance(source, dict):
-                continue
-            for key, target in (("labels", self.labels), ("annotations", self.annotations)):
-                values = source.get(key)
-                if isinstance(values, dict):
-                    target.update(str(k) for k in values)
-            labels_from = source.get("labelsFrom")
-            if isinstance(labels_from, dict):
-                self.labels.update(str(k) for k in labels_from)
-
-    def _read_workflow_template_ref(self, ctx: Context) -> None:
-        from argolint.analysis.refs import resolve_workflow_template_ref
-
-        target = resolve_workflow_template_ref(ctx)
-        if target is None:
-            return
-        if target.manifest is None:
-            self.parameters_open = True
-            self.global_params_open = self.global_artifacts_open = True
-            return
-        referenced = target.manifest
-        self.parameters.update(p.name for p in referenced.arguments.parameters if p.name)
-        self._read_workflow_metadata(referenced.spec)
-        for template in referenced.all_templates:
-            self._read_global_outputs(template)
-
-    def _read_global_outputs(self, template: Template) -> None:
-        for names, items, is_open in (
-            (self.global_params, template.outputs.parameters, "global_params_open"),
-            (self.global_artifacts, template.outputs.artifacts, "global_artifacts_open"),
-        ):
-            for item in items:
-                name = item.node.str("globalName")
-                if name is None:
-                    continue
-                if "{{" in name:
-                    setattr(self, is_open, True)
-                else:
-                    names.add(name)
-
-    def _read_remote_outputs(self, ctx: Context, call: Invocation) -> None:
-        if call.template_ref is None:
-            return
-        from argolint.analysis.refs import resolve_call
-
-        target = resolve_call(ctx, call)
-        if target.template is not None:
-            self._read_global_outputs(target.template)
-        else:
-            self.global_params_open = self.global_artifacts_open = True
-
-
-def _all_calls(manifest: Manifest) -> Iterator[Invocation]:
-    for template in manifest.all_templates:
-        yield from template.invocations
 
 
 # --------------------------------------------------------------------------- checking
@@ -598,9 +392,10 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             ref,
             scalar,
             f"`workflow.{field_}.{key}`: the workflow has no {field_[:-1]} `{key}` "
-            f"(declared: {_names(declared)}); Argo leaves the tag unsubstituted",
+            f"(declared: {_names(declared)}); unless it is added when the workflow is "
+            "submitted, Argo leaves the tag unsubstituted",
             (f"did you mean `workflow.{field_}.{close}`?" if close else f"add it to {where}"),
-            severity="warning" if g.is_template_kind else None,
+            severity="warning",
         )
     if field_ == "outputs":
         return _check_workflow_outputs(c, ref, scalar)
@@ -654,15 +449,29 @@ def _check_workflow_parameters(c: ScopeChecker, ref: Ref, scalar: YScalar):
     if name in g.parameters:
         return _no_more(c, ref, scalar, 3)
     close = _closest(name, g.parameters)
-    if g.is_template_kind:
+    fix = _replace_part(ref, 2, close) if close else f"declare `{name}` in `spec.arguments`"
+    declared = f"(declared: {_names(g.parameters)})"
+    if not g.is_template_kind:
         return c.problem(
             UNRESOLVED,
             ref,
             scalar,
             f"`workflow.parameters.{name}` is not declared in `spec.arguments.parameters` "
-            f"(declared: {_names(g.parameters)}); every Workflow using this template must "
-            "supply it",
-            _replace_part(ref, 2, close) if close else f"declare `{name}` in spec.arguments",
+            + declared,
+            fix,
+        )
+    # A WorkflowTemplate's templates read the parameters of whichever Workflow runs them.
+    supplied = g.caller_parameters()
+    if supplied is not None:
+        if name in supplied:
+            return None
+        return c.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`workflow.parameters.{name}` is neither declared here {declared} nor by any "
+            "Workflow of the project that uses this template",
+            fix,
             severity="warning",
         )
     return c.problem(
@@ -670,8 +479,9 @@ def _check_workflow_parameters(c: ScopeChecker, ref: Ref, scalar: YScalar):
         ref,
         scalar,
         f"`workflow.parameters.{name}` is not declared in `spec.arguments.parameters` "
-        f"(declared: {_names(g.parameters)})",
-        _replace_part(ref, 2, close) if close else f"declare `{name}` in spec.arguments",
+        f"{declared}; every Workflow that uses this template must supply it",
+        fix,
+        severity="warning" if g.parameters else "info",
     )
 
 
@@ -968,6 +778,8 @@ def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         return None  # the name of the current step/task
     template = place.template
     wanted = "steps" if kind == "steps" else "dag"
+    if template is None and "volumes" in place.path[:3]:
+        return None  # spec.volumes are substituted per pod, in the scope of its step/task
     if template is not None and c.facts(template).type != wanted and place.outer is not None:
         return _check_node_ref(c, ref, scalar, place.outer)
     if template is None or c.facts(template).type != wanted:
@@ -1281,7 +1093,7 @@ def _exit_templates(c: ScopeChecker) -> set[int]:
         for _, _, hook in hooks.items() if hooks else ():
             if isinstance(hook, YMapping):
                 local(hook.str("template"))
-    for call in _all_calls(manifest):
+    for call in all_calls(manifest):
         local(call.node.str("onExit"))
         hooks = call.node.mapping("hooks")
         for _, _, hook in hooks.items() if hooks else ():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from argolint.analysis.schema import schema_for
+from argolint.analysis.schema import is_checked, schema_for
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 from argolint.source.resolve import YAML11_BOOLEAN_WORDS
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def yaml11_boolean_nodes(ctx: Context) -> list[YScalar]:
     """Plain scalars spelt as a YAML 1.1-only boolean word in a field that expects a string."""
     doc = ctx.doc
-    if not doc.is_argo or not isinstance(doc.root, YMapping):
+    if not is_checked(doc) or not isinstance(doc.root, YMapping):
         return []
     schema = schema_for(ctx)
     kind = doc.kind or ""

@@ -151,8 +151,38 @@ def check(ctx: Context) -> Iterator[Finding]:
                 suggestion=f"store it in a Secret and use `valueFrom: {{secretKeyRef: {{name: "
                 f"<secret>, key: {name.lower()}}}}}` instead of `value`",
             )
+    yield from _parameters(ctx, reported)
     yield from _headers(ctx, reported)
     yield from _formats(ctx, reported)
+
+
+def _parameters(ctx: Context, reported: set[int]) -> Iterator[Finding]:
+    """Parameters named like credentials with a literal ``value`` or ``default``: the UI,
+    the archive and every log line that prints arguments show them."""
+    for path, node in walk(ctx.doc.root):
+        if len(path) < 2 or path[-2] != "parameters" or not isinstance(node, YMapping):
+            continue
+        name = node.str("name") or ""
+        if not is_credential_name(name):
+            continue
+        for key in ("value", "default"):
+            value = node.get(key)
+            if (
+                isinstance(value, YScalar)
+                and isinstance(value.value, str)
+                and _literal(value.value)
+                and "{{" not in value.value
+            ):
+                reported.add(id(value))
+                yield ctx.finding(
+                    value,
+                    f"parameter `{name}` is given a literal credential (`{_masked(value.value)}`) "
+                    "as its `" + key + "`: parameters are shown in the UI, stored in the "
+                    "workflow archive and printed in logs",
+                    suggestion="do not pass credentials as parameters: read them inside the "
+                    "pod from a Secret (`env` with `valueFrom.secretKeyRef`), and pass the "
+                    "Secret's name as the parameter if it varies",
+                )
 
 
 def _headers(ctx: Context, reported: set[int]) -> Iterator[Finding]:

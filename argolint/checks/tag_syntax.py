@@ -48,18 +48,16 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"malformed expression: {esite.error.message}",
                 suggestion="fix the expression (https://expr-lang.org/docs/language-definition)",
             )
+    for when in _conditions(ctx):
+        problem = parse_when(when).error
+        if problem is not None:
+            yield ctx.finding(
+                problem.span(when),
+                problem.message,
+                suggestion="compare values with `==`, `!=`, `<`, `=~`...; quote values "
+                "that contain spaces or operators",
+            )
     for template in ctx.manifest.all_templates:
-        for call in template.invocations:
-            when = call.when
-            if when is not None and isinstance(when.value, str):
-                problem = parse_when(when).error
-                if problem is not None:
-                    yield ctx.finding(
-                        problem.span(when),
-                        problem.message,
-                        suggestion="compare values with `==`, `!=`, `<`, `=~`...; quote values "
-                        "that contain spaces or operators",
-                    )
         for task in template.tasks:
             depends = task.depends
             if depends is None or depends.value is None:
@@ -72,6 +70,24 @@ def check(ctx: Context) -> Iterator[Finding]:
                     suggestion="combine task names with `&&`, `||`, `!` and parentheses, e.g. "
                     '"A && (B.Failed || C)"',
                 )
+
+
+def _conditions(ctx: Context) -> Iterator[YScalar]:
+    """Every govaluate ``when``: of steps and tasks, and of Prometheus metrics."""
+    manifest = ctx.manifest
+    holders = [manifest.spec] + [t.node for t in manifest.all_templates]
+    for holder in holders:
+        metrics = holder.mapping("metrics") if holder is not None else None
+        prometheus = metrics.sequence("prometheus") if metrics is not None else None
+        for metric in prometheus.mappings() if prometheus is not None else ():
+            when = metric.get("when")
+            if isinstance(when, YScalar) and isinstance(when.value, str):
+                yield when
+    for template in manifest.all_templates:
+        for call in template.invocations:
+            when = call.when
+            if when is not None and isinstance(when.value, str):
+                yield when
 
 
 def _bracket_in_simple_tag(ctx: Context, ref: Ref, scalar: YScalar) -> Finding:

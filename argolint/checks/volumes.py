@@ -4,15 +4,17 @@ names a volume the pod will have (``unknown-volume``: Argo leaves this to Kubern
 rejects the pod only when the step runs).
 
 Volumes come from ``spec.volumes``, ``spec.volumeClaimTemplates``, the template's own
-``volumes`` and the controller's ``workflowDefaults``. A WorkflowTemplate's templates may also
-run inside a Workflow that brings the volumes (``templateRef``), so there the finding is a
-warning; a ``podSpecPatch`` can add volumes too, and silences the rule for what it covers.
+``volumes``, ``templateDefaults.volumes`` and the controller's ``workflowDefaults``. A
+WorkflowTemplate's templates may also run inside a Workflow that brings the volumes
+(``templateRef``), so there the finding is a warning; a ``podSpecPatch`` can add volumes too,
+and silences the rule for what it covers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from argolint.analysis.refs import closest, resolve_call
 from argolint.context import Context
 from argolint.finding import Finding, Severity
 from argolint.model import Template
@@ -118,29 +120,66 @@ def check_unknown_volume(ctx: Context) -> Iterator[Finding]:
     if spec is None or spec.get("podSpecPatch") is not None:
         return
     volumes = _names(spec, "volumes") | _names(spec, "volumeClaimTemplates")
+    volumes |= _names(spec.mapping("templateDefaults"), "volumes")
     library = manifest.kind in ("WorkflowTemplate", "ClusterWorkflowTemplate")
     for template in manifest.all_templates:
         node = template.node
         if node.get("podSpecPatch") is not None:
             continue
         known = volumes | _names(node, "volumes")
-        for where, container in _containers(template):
-            for mount in _items(container, "volumeMounts"):
-                name = mount.get("name")
-                if not isinstance(name, YScalar) or not name.text or "{{" in name.text:
-                    continue
-                if name.text in known:
-                    continue
-                from argolint.analysis.refs import closest
+        for where, name in _unknown_mounts(template, known):
+            near = closest(name.text, sorted(known))
+            yield ctx.finding(
+                name,
+                f"volumeMount `{name.text}` of the {where} of {_label(template)} names no "
+                "volume: not in `volumes` or `volumeClaimTemplates`"
+                + (" of this template (a calling Workflow may provide it)" if library else ""),
+                suggestion=f"did you mean `{near}`?"
+                if near
+                else "declare it under `spec.volumes` or `spec.volumeClaimTemplates`",
+                severity=Severity.WARNING if library else None,
+            )
+        if library:
+            continue
+        for call in template.invocations:
+            yield from _remote_mounts(ctx, call, volumes)
 
-                near = closest(name.text, sorted(known))
-                yield ctx.finding(
-                    name,
-                    f"volumeMount `{name.text}` of the {where} of {_label(template)} names no "
-                    "volume: not in `volumes` or `volumeClaimTemplates`"
-                    + (" of this template (a calling Workflow may provide it)" if library else ""),
-                    suggestion=f"did you mean `{near}`?"
-                    if near
-                    else "declare it under `spec.volumes` or `spec.volumeClaimTemplates`",
-                    severity=Severity.WARNING if library else None,
-                )
+
+def _unknown_mounts(template: Template, known: set[str]) -> Iterator[tuple[str, YScalar]]:
+    for where, container in _containers(template):
+        for mount in _items(container, "volumeMounts"):
+            name = mount.get("name")
+            if not isinstance(name, YScalar) or not name.text or "{{" in name.text:
+                continue
+            if name.text not in known:
+                yield where, name
+
+
+def _remote_mounts(ctx: Context, call, volumes: set[str]) -> Iterator[Finding]:
+    """A template called by ``templateRef`` runs in this workflow's pod spec: the volumes it
+    mounts must come from this workflow (or the template itself), not from the spec of the
+    WorkflowTemplate that defines it."""
+    target = resolve_call(ctx, call)
+    callee = target.template
+    if not target.found or not target.is_remote or callee is None:
+        return
+    if callee.node.get("podSpecPatch") is not None:
+        return
+    known = volumes | _names(callee.node, "volumes")
+    missing = sorted({name.text for _where, name in _unknown_mounts(callee, known)})
+    if not missing:
+        return
+    ref = call.node.mapping("templateRef")
+    at = ref.get("template") if ref is not None else None
+    names = ", ".join(f"`{m}`" for m in missing)
+    doc = target.manifest.doc if target.manifest is not None else None
+    yield ctx.finding(
+        at or call.name_node,
+        f"template `{callee.name}` of {doc.kind if doc else 'WorkflowTemplate'} "
+        f"`{target.name}` mounts {names}, which this workflow does not define (a template "
+        "called by `templateRef` runs with the calling workflow's volumes)",
+        suggestion="declare it under this workflow's `spec.volumes` or `spec.volumeClaimTemplates`",
+        related=[ctx.related(callee.name_node, "the template is defined here", doc)]
+        if doc is not None
+        else [],
+    )

@@ -71,7 +71,10 @@ def _analyse(text: str) -> ExpressionInfo:
     except UnexpectedInput as err:
         return ExpressionInfo(error=problem_from(err, text, "expression"))
     walker = _Walker(text)
-    walker.visit(tree, frozenset(), False)
+    try:
+        walker.visit(tree, frozenset(), False)
+    except RecursionError:
+        return ExpressionInfo()  # thousands of nested operators: parsed, too deep to read
     refs = sorted(walker.refs, key=lambda r: r.start)
     return ExpressionInfo(tuple(refs), tuple(walker.calls), tuple(walker.hyphens))
 

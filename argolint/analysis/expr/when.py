@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from argolint.analysis.expr.grammars import parser
@@ -43,7 +44,7 @@ def _parse(text: str) -> WhenExpr:
     if not substituted.strip():
         return WhenExpr(tags, SyntaxProblem("the condition is empty", 0, len(text)))
     try:
-        parser("when").parse(substituted)
+        tree = parser("when").parse(substituted)
     except UnexpectedInput as err:
         problem = problem_from(err, substituted, "`when`")
         shown = substituted[problem.start : problem.end]
@@ -53,4 +54,47 @@ def _parse(text: str) -> WhenExpr:
             )
             problem = SyntaxProblem(message, problem.start, problem.end)
         return WhenExpr(tags, problem)
-    return WhenExpr(tags)
+    return WhenExpr(tags, _hyphenated_word(tree, text, tags))
+
+
+def _hyphenated_word(tree: Tree, text: str, tags: tuple[Tag, ...]) -> SyntaxProblem | None:
+    """``{{x}} == us-east-1``: govaluate reads the bare word as ``us`` minus ``east`` minus
+    1 and fails on strings at run time; the value needs quotes."""
+    in_tag = [(t.start, t.end) for t in tags]
+    for node in tree.iter_subtrees_topdown() if isinstance(tree, Tree) else ():
+        if node.data != "binary" or str(node.children[1]) != "-":
+            continue
+        op: Token = node.children[1]
+        start, end = _leftmost(node.children[0]), _rightmost(node.children[2])
+        if start is None or end is None:
+            continue
+        if text[op.start_pos - 1].isspace() or text[op.end_pos : op.end_pos + 1].isspace():
+            continue
+        if any(a <= start < b or a < end <= b for a, b in in_tag):
+            continue
+        word = text[start:end]
+        if not any(ch.isalpha() for ch in word):
+            continue
+        return SyntaxProblem(
+            f"`when`: the bare word `{word}` is read as a subtraction, which fails on text; "
+            f"quote it: '{word}'",
+            start,
+            end,
+        )
+    return None
+
+
+def _leftmost(node) -> int | None:
+    while isinstance(node, Tree):
+        if node.data not in ("binary", "variable", "number"):
+            return None
+        node = node.children[0]
+    return node.start_pos if isinstance(node, Token) else None
+
+
+def _rightmost(node) -> int | None:
+    while isinstance(node, Tree):
+        if node.data not in ("binary", "variable", "number"):
+            return None
+        node = node.children[-1]
+    return node.end_pos if isinstance(node, Token) else None
