@@ -16,7 +16,7 @@ from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
 from argolint.source.loader import ARGO_KINDS
-from argolint.source.nodes import YMapping, YScalar, descendants
+from argolint.source.nodes import YMapping, YScalar, descendants, walk
 
 #: Name words that make a variable a credential.
 _SECRET_WORDS = frozenset(
