@@ -293,3 +293,20 @@ def test_text_printed_next_to_an_unreadable_command_is_extra():
     (extra,) = out.extra
     assert source[extra.start : extra.end] == 'echo "Fetching items"'
     assert sh("echo\ncurl -s https://example.com\n").extra == ()
+
+
+def test_shell_function_bodies_are_not_run_where_defined():
+    source = "log() {\n  echo \"$@\" >&2\n}\nfunction banner {\n  echo hi\n}\necho '[1, 2]'\n"
+    out = sh(source)
+    assert out.shape.kind == LIST and out.extra == ()
+    called = sh("gen() {\n  echo '[1]'\n}\ngen\n")
+    assert called.shape.kind == UNKNOWN
+
+
+def test_jq_array_construction_is_a_list_whatever_its_input():
+    assert sh("curl -s https://x | jq -c '[.items[] | {name: .n}]'\n").shape.kind == LIST
+    assert sh("curl -s https://x | jq -c '.items'\n").shape.kind == UNKNOWN
+
+
+def test_unreadable_end_of_pipeline_makes_the_result_unknown():
+    assert sh("echo '[1]'\ncat /tmp/x | sort\n").shape.kind == UNKNOWN

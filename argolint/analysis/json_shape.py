@@ -186,3 +186,26 @@ def _holed_list(value: str) -> Shape:
             return list_of(Shape(OBJECT), size)  # a key is only known at run time
         return list_of(object_with(item.keys), size)  # a hole may hide more keys: not closed
     return Shape(LIST, size=size)  # a hole standing for an element could be of any type
+
+
+def closing_bracket(text: str, open_at: int) -> int:
+    """The index of the bracket closing the one at ``open_at`` (skipping strings), or -1."""
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    stack: list[str] = []
+    i, n = open_at, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'`":
+            end = i + 1
+            while end < n and text[end] != ch:
+                end += 2 if text[end] == "\\" else 1
+            i = end + 1
+            continue
+        if ch in pairs:
+            stack.append(pairs[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            if not stack:
+                return i
+        i += 1
+    return -1

@@ -25,6 +25,7 @@ from argolint.analysis.json_shape import (
     UNKNOWN,
     UNKNOWN_SHAPE,
     Shape,
+    closing_bracket,
     join,
     list_of,
     object_with,
@@ -256,8 +257,14 @@ class _Reader:
                 )
                 return SourceProblem(MISSING, message), None
             guess = closest(name, list(siblings))
-            message = f"no {kind[:-1]} named `{name}` in template `{template.name}`"
-            suggestion = f"did you mean `{guess}`?" if guess else None
+            message = f"there is no {kind[:-1]} named `{name}` in template `{template.name}`"
+            if guess:
+                suggestion = f"did you mean `{guess}`?"
+            elif siblings:
+                names = ", ".join(f"`{n}`" for n in list(siblings)[:8])
+                suggestion = f"read one of the {kind} of `{template.name}`: {names}"
+            else:
+                suggestion = None
             return SourceProblem(MISSING, message, suggestion), None
         if call is not None:
             problem = self.order_problem(kind, template, source, call)
@@ -692,10 +699,10 @@ def _expression_shape(body: str) -> Shape:
     """The evident result type of an expression: a top-level call whose function returns a
     list (or a number), ``toJson`` of a literal, or a literal list. Otherwise unknown."""
     text = body.strip()
-    if text.startswith("[") and _closing(text, 0) == len(text) - 1:
+    if text.startswith("[") and closing_bracket(text, 0) == len(text) - 1:
         return Shape(LIST)
     m = re.match(r"([A-Za-z_][\w.]*)\s*\(", text)
-    if m is None or _closing(text, m.end() - 1) != len(text) - 1:
+    if m is None or closing_bracket(text, m.end() - 1) != len(text) - 1:
         return UNKNOWN_SHAPE
     function = m.group(1)
     if function in _LIST_FUNCTIONS:
@@ -704,35 +711,12 @@ def _expression_shape(body: str) -> Shape:
         return scalar("number")
     if function in ("toJson", "sprig.toJson", "sprig.toRawJson", "sprig.mustToJson"):
         inner = text[m.end() : -1].strip()
-        if inner.startswith("[") and _closing(inner, 0) == len(inner) - 1:
+        if inner.startswith("[") and closing_bracket(inner, 0) == len(inner) - 1:
             return Shape(LIST)
-        if inner.startswith("{") and _closing(inner, 0) == len(inner) - 1:
+        if inner.startswith("{") and closing_bracket(inner, 0) == len(inner) - 1:
             return Shape(OBJECT)
         return _expression_shape(inner) if inner else UNKNOWN_SHAPE
     return UNKNOWN_SHAPE
-
-
-def _closing(text: str, open_at: int) -> int:
-    """The index of the bracket closing the one at ``open_at`` (skipping strings), or -1."""
-    pairs = {"(": ")", "[": "]", "{": "}"}
-    stack: list[str] = []
-    i, n = open_at, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "\"'`":
-            end = i + 1
-            while end < n and text[end] != ch:
-                end += 2 if text[end] == "\\" else 1
-            i = end + 1
-            continue
-        if ch in pairs:
-            stack.append(pairs[ch])
-        elif stack and ch == stack[-1]:
-            stack.pop()
-            if not stack:
-                return i
-        i += 1
-    return -1
 
 
 __all__ = [

@@ -18,6 +18,7 @@ from argolint.analysis.json_shape import (
     OBJECT,
     UNKNOWN_SHAPE,
     Shape,
+    closing_bracket,
     shape_of_text,
 )
 from argolint.analysis.stdout_events import Write
@@ -341,6 +342,9 @@ def _jq_shape(words: list[Word], piped: Shape | None) -> Shape:
     program = program.strip()
     if program == "." and piped is not None:
         return piped
+    if program.startswith("[") and closing_bracket(program, 0) == len(program) - 1:
+        literal = shape_of_text(program)
+        return literal if literal.kind == LIST else Shape(LIST)  # array construction
     if not null_input and piped is None:
         return UNKNOWN_SHAPE
     shape = shape_of_text(program)
@@ -364,17 +368,32 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
     stack: list[str] = []
     after = ";"
     piped: Shape | None = None
-    in_function = False
+    in_function = False  # after ``name()``, before its ``{``
+    body_depth = 0  # inside a function body
     variables: dict[str, str] = {}
     for index, item in enumerate(items):
         if isinstance(item, str):
             if item != "|":
                 piped = None
-            if item == "(" and index + 1 < len(items) and items[index + 1] == ")":
-                in_function = True  # ``name() { ... }``: runs only where it is called
             after = item if item in ("&&", "||", "|") else (after if item == "(" else ";")
             continue
         to_pipe = index + 1 < len(items) and items[index + 1] == "|"
+        # function bodies run only where the function is called (a command we do not read)
+        first = item.words[0] if item.words else None
+        bare = first.text if first is not None and not first.quoted else None
+        if body_depth:
+            body_depth += (bare == "{") - (bare == "}")
+            continue
+        if items[index + 1 : index + 3] == ["(", ")"] or bare == "function":
+            in_function = True
+            if any(w.text == "{" and not w.quoted for w in item.words[1:]):
+                in_function, body_depth = False, 1
+            continue
+        if in_function:
+            in_function = bare != "{"
+            body_depth = 0 if in_function else 1
+            opaque = opaque or in_function  # ``name() ( ... )``: we stop reading
+            continue
         words = [replace(w, text=_resolve(w.text, variables)) for w in item.words]
         item.redirects = [
             (fd, op, replace(t, text=_resolve(t.text, variables)) if t else None)
@@ -409,9 +428,7 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
             if stack:
                 stack.pop()
             continue
-        if name == "function" and not words[0].quoted:
-            in_function = True
-        if "case" in stack or in_function:
+        if "case" in stack:
             opaque = True
             continue
         conditional = "if" in stack or after == "||"
@@ -428,13 +445,14 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
                 files.pop(destination, None)
         elif after == "|" and shape is None:
             piped = None
+            opaque = opaque or not to_pipe  # the end of a pipeline prints what we cannot tell
         elif shape is not None:
             if to_pipe:
                 piped = shape
             else:
                 writes.append(Write(shape, item.start, item.end, conditional, repeated))
         elif base not in _SILENT:
-            opaque = True
+            opaque = opaque or not to_pipe  # piped output is the next command's input
             piped = None
         after = ";"
     return writes, opaque
