@@ -262,6 +262,9 @@ def main(
         name = stdin_filename or "<stdin>"
         data, size = read_bounded(sys.stdin.buffer, config.limits.max_file_size)
         inputs.append(Input(name, data, size=size))
+    if not inputs:  # not an error (a hook may run on a tree without manifests), but say so
+        where = ", ".join(str(p) for p in fs_paths)
+        click.echo(f"argolint: warning: no .yaml, .yml or .json file under {where}", err=True)
 
     if not no_cache and cache_dir is None:
         cache_dir = config.base_dir / CACHE_DIR
