@@ -135,7 +135,7 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github"], case_sensitive=False),
     default="text",
     show_default=True,
     help="Report format.",
@@ -148,7 +148,7 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=click.Choice(["error", "warning", "info", "never"], case_sensitive=False),
     help="Lowest severity that makes the exit code 1 (default: error).",
 )
 @click.option(
