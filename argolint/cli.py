@@ -10,11 +10,14 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from argolint import __version__
+
+if TYPE_CHECKING:
+    from argolint.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -64,6 +67,18 @@ def _colour_by_default() -> bool:
     return sys.stdout.isatty()
 
 
+def _with_config_text(sources: dict[str, str], config: Config) -> dict[str, str]:
+    """The run's sources plus the configuration's text when it has findings, so reports show
+    the offending line of the configuration too."""
+    if not (config.problems and config.path) or config.path in sources:
+        return sources
+    try:
+        text = Path(config.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return sources
+    return {**sources, config.path: text}
+
+
 def _fail(message: str) -> NoReturn:
     """A problem with how argolint was called: a message on stderr and exit code 2."""
     click.echo(f"argolint: error: {message}", err=True)
@@ -88,17 +103,24 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _explain(rule_id: str) -> str:
+    """The rule's catalogue page, with its default severity and category under the title."""
     from argolint import catalogue, rules
 
-    page = catalogue.page(rule_id)
-    if page is not None:
-        return page.body
     rule = rules.get(rule_id)
     if rule is None:
         close = _closest(rule_id, list(rules.all_rules()))
         hint = f" Did you mean `{close}`?" if close else ""
         raise click.UsageError(f"unknown rule `{rule_id}`.{hint} See --list-rules.")
-    return f"# {rule.id}\n\n{rule.summary}\n"
+    facts = f"Severity: {rule.severity} · category: {rule.category}"
+    if not rule.default_enabled:
+        facts += " · opt-in (enable with --extend-select)"
+    if rule.options:
+        facts += " · options: " + ", ".join(f"`{name}`" for name in rule.options)
+    page = catalogue.page(rule_id)
+    if page is None:
+        return f"# {rule.id}\n\n{facts}\n\n{rule.summary}\n"
+    title, _, rest = page.body.partition("\n")
+    return f"{title}\n\n{facts}\n{rest}"
 
 
 def _closest(word: str, candidates: list[str]) -> str | None:
@@ -113,7 +135,7 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github"], case_sensitive=False),
     default="text",
     show_default=True,
     help="Report format.",
@@ -126,7 +148,7 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=click.Choice(["error", "warning", "info", "never"], case_sensitive=False),
     help="Lowest severity that makes the exit code 1 (default: error).",
 )
 @click.option(
@@ -240,6 +262,9 @@ def main(
         name = stdin_filename or "<stdin>"
         data, size = read_bounded(sys.stdin.buffer, config.limits.max_file_size)
         inputs.append(Input(name, data, size=size))
+    if not inputs:  # not an error (a hook may run on a tree without manifests), but say so
+        where = ", ".join(str(p) for p in fs_paths)
+        click.echo(f"argolint: warning: no .yaml, .yml or .json file under {where}", err=True)
 
     if not no_cache and cache_dir is None:
         cache_dir = config.base_dir / CACHE_DIR
@@ -253,7 +278,9 @@ def main(
         )
         if color is None:
             color = output is None and _colour_by_default()
-        text = renderer(fmt)(result, sources=result.sources, colour=color)
+        text = renderer(fmt)(
+            result, sources=_with_config_text(result.sources, config), colour=color
+        )
     except Exception:  # the engine guards each stage; this is the last line of defence
         import traceback
 

@@ -207,6 +207,15 @@ def test_no_path_means_the_current_directory(work: Path):
     assert json.loads(proc.stdout)["summary"]["files"] == 3
 
 
+def test_a_folder_without_manifests_passes_with_a_warning(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "README.md").write_text("# not yaml\n")
+    proc = cli("docs", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == "No problems found in 0 files.\n"
+    assert proc.stderr.decode() == "argolint: warning: no .yaml, .yml or .json file under docs\n"
+
+
 def test_stdin_with_a_filename(work: Path):
     data = (work / DUP).read_bytes()
     proc = cli("--format", "json", "-", "--stdin-filename", "wf/dup.yaml", cwd=work, stdin=data)
@@ -390,6 +399,8 @@ def test_config_mistakes_are_findings_at_their_place(work: Path):
     assert "has no option `require_digests`" in got[("config-error", 6, 22)]
     assert "`per_path_ignores` must be a mapping" in got[("config-error", 7, 19)]
     assert {f["path"] for f in findings(proc)} == {".argolint.yaml"}
+    text = cli(GOOD, cwd=work).stdout.decode()  # the text report quotes the configuration
+    assert "    2 | fail_on: critical\n      |          ^^^^^^^^\n" in text
 
 
 def test_select_and_ignore_by_rule_and_category(work: Path):
@@ -548,7 +559,9 @@ def test_explain_prints_the_catalogue_page(work: Path):
     proc = cli("--explain", "duplicate-key", cwd=work)
     assert proc.returncode == 0
     out = proc.stdout.decode()
-    assert out.startswith("# duplicate-key\n")
+    assert out.startswith("# duplicate-key\n\nSeverity: error · category: yaml\n\nA mapping")
+    opt_in = cli("--explain", "missing-resource-limits", cwd=work).stdout.decode()
+    assert "opt-in (enable with --extend-select)" in opt_in and "options: `resources`" in opt_in
     assert "## Failing example" in out and "## Fixed example" in out
 
 
