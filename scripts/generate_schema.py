@@ -47,7 +47,8 @@ TARGETS = ("4.0.5", "4.1.2")
 # -- value conventions -------------------------------------------------------------------
 # Inlined where used (a $ref costs a lookup per value); "title" names the convention, so
 # messages can say what was expected.
-#: A whole "{{...}}" template tag: Argo substitutes it before the value is used.
+#: A whole "{{...}}" template tag. Accepted in any typed field, as the issue asks; for fields
+#: Argo parses before substituting, the rule tag-in-typed-field explains the failure.
 TAG_SCHEMA: dict[str, Any] = {
     "title": "argolint.tag",
     "type": "string",

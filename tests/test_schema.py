@@ -353,12 +353,16 @@ def test_argo_version_selects_the_schema():
 
 
 def test_argo_version_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
     path = tmp_path / "wf.yaml"
     path.write_text(wf("spec:\n  entrypoint: main\n  executorPlugins: []\n"))
-    cmd = [sys.executable, "-m", "argolint", "--select", "unknown-field", str(path)]
-    assert subprocess.run(cmd, capture_output=True).returncode == 0
-    old = subprocess.run([*cmd, "--argo-version", "4.0.5"], capture_output=True, text=True)
-    assert old.returncode == 1 and "executorPlugins" in old.stdout
+    args = ["--select", "unknown-field", str(path)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    old = CliRunner().invoke(main, [*args, "--argo-version", "4.0.5"])
+    assert old.exit_code == 1 and "executorPlugins" in old.output
 
 
 # -- robustness and independence from other rules ----------------------------------------------
@@ -528,3 +532,53 @@ def test_an_argo_kind_with_a_slip_in_api_version_is_checked(api_version: str, ch
     ]
     assert found[0].message.startswith("`apiVersion` must be `argoproj.io/v1alpha1`")
     assert found[0].suggestion == "did you mean `argoproj.io/v1alpha1`?"
+
+
+def test_tags_in_fields_argo_parses_before_substituting():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          parallelism: "{{workflow.parameters.n}}"
+          templates:
+            - name: main
+              activeDeadlineSeconds: "{{inputs.parameters.deadline}}"
+              retryStrategy:
+                limit: "{{inputs.parameters.n}}"
+                retryPolicy: "{{inputs.parameters.policy}}"
+              daemon: "{{inputs.parameters.daemon}}"
+              container:
+                image: "alpine:{{inputs.parameters.tag}}"
+                resources: {limits: {memory: "{{inputs.parameters.mem}}"}}
+        """
+    )
+    result = lint_text(text)
+    assert not [f for f in result.findings if f.rule in ("schema-type", "schema-value")]
+    found = [f for f in result.findings if f.rule == "tag-in-typed-field"]
+    assert [(f.span.line, f.span.column, f.message.split(" when")[0]) for f in found] == [
+        (7, 16, "`parallelism` is read as an integer"),
+        (14, 15, "`daemon` is read as a boolean"),
+        (17, 38, "`memory` is read as a resource quantity"),
+    ]
+    assert "`podSpecPatch`" in found[2].suggestion
+
+
+def test_an_aliased_word_is_reported_once():
+    text = wf(
+        """\
+        spec:
+          entrypoint: main
+          arguments:
+            parameters:
+              - {name: a, value: &word no}
+              - {name: b, value: *word}
+        """
+    )
+    found = findings_of(text, "yaml-1.1-boolean")
+    assert [(f.span.line, f.span.column, f.span.end_column) for f in found] == [(9, 32, 34)]
+
+
+def test_an_explicit_boolean_tag_is_meant():
+    text = wf("spec:\n  entrypoint: main\n  arguments:\n    parameters:\n"
+              "      - {name: a, value: !!bool yes}\n")  # fmt: skip
+    assert schema_findings(text) == []

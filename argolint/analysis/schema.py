@@ -108,6 +108,7 @@ class ArgoSchema:
         self.accepts = {kind: compiled.definition(name) for kind, name in self.kinds.items()}
         # Definitions are identified by object identity: jsonschema hands back the very dicts.
         self.def_of = {id(schema): name for name, schema in self.defs.items()}
+        self._at_cache: dict[tuple, dict[str, Any] | None] = {}
 
     @cached_property
     def validators(self) -> dict[str, Any]:
@@ -131,14 +132,8 @@ class ArgoSchema:
 
     def expected_at(self, kind: str, path: Iterable[str | int]) -> set[str] | None:
         """The JSON types the schema accepts at ``path`` of a document (None: unknown place)."""
-        schema = self.root(kind)
-        if schema is None:
-            return None
-        for part in path:
-            schema = self._child(schema, part)
-            if schema is None:
-                return None
-        return self.types_of(schema)
+        schema = self.schema_at(kind, path)
+        return None if schema is None else self.types_of(schema)
 
     def fields_of(self, schema: dict[str, Any] | None) -> dict[str, Any]:
         """The declared fields of an object schema ({} for anything else)."""
@@ -152,11 +147,20 @@ class ArgoSchema:
         return schema.get("properties") or {}
 
     def schema_at(self, kind: str, path: Iterable[str | int]) -> dict[str, Any] | None:
+        """The schema of the value at ``path`` of a document (None: no such place). List
+        indexes do not matter, so lookups are cached by the path without them."""
+        key = (kind, *(0 if isinstance(p, int) else p for p in path))
+        try:
+            return self._at_cache[key]
+        except KeyError:
+            pass
         schema = self.root(kind)
-        for part in path:
+        for part in key[1:]:
             if schema is None:
-                return None
+                break
             schema = self._child(schema, part)
+        if len(self._at_cache) < 50_000:  # free-form keys (labels) must not grow it forever
+            self._at_cache[key] = schema
         return schema
 
     def _child(self, schema: dict[str, Any], part: str | int) -> dict[str, Any] | None:
@@ -439,13 +443,7 @@ class _Mapper:
             expected = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
         if not expected:
             return None
-        tag_ok = convention in ("argolint.integer", "argolint.number", "argolint.boolean") or (
-            convention == "argolint.quantity"
-        )
-        message = f"`{field}` expects {expected}"
-        if tag_ok:
-            message += " (or a whole `{{...}}` tag)"
-        message += f", got {got}"
+        message = f"`{field}` expects {expected}, got {got}"
         suggestion = _type_fix(node, expected, field.split("[", 1)[0])
         rule = SCHEMA_VALUE if convention == "argolint.quantity" and _is_str(node) else SCHEMA_TYPE
         return SchemaProblem(rule, node, message, suggestion)

@@ -14,7 +14,7 @@ from argolint.analysis.schema import (
     UNKNOWN_FIELD,
     schema_problems,
 )
-from argolint.analysis.yaml11 import yaml11_boolean_nodes
+from argolint.analysis.schema_scalars import yaml11_boolean_nodes
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.yaml11 import yaml11_boolean_nodes
+from argolint.analysis.schema_scalars import token_start, yaml11_boolean_nodes
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -18,10 +18,11 @@ from argolint.rules import rule
 )
 def check(ctx: Context) -> Iterator[Finding]:
     for node in ctx.analysis(yaml11_boolean_nodes):
-        word = node.index.text[node.start : node.end]
+        start = token_start(node)
+        word = node.index.text[start : node.end]
         becomes = "true" if node.value else "false"
         yield ctx.finding(
-            node,
+            node.index.span(start, node.end),
             f"unquoted `{word}` is a YAML 1.1 boolean: Kubernetes reads it as `{becomes}`, "
             f"so this field receives `{becomes}`, not the word `{word}`",
             suggestion=f'quote it: `"{word}"` (or write `{becomes}` if a boolean is meant)',
