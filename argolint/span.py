@@ -44,6 +44,8 @@ class LineIndex:
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
         end_line, end_column = self.position(max(end, start + 1))
+        if (end_line, end_column) <= (line, column):  # an empty node at the end of the text
+            return Span.point(line, column)
         return Span(line, column, end_line, end_column)
 
     def line_text(self, line: int) -> str:
