@@ -85,6 +85,8 @@ CREDENTIAL_FORMATS = {
     ),
     "a password in a URL": re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@{}]+:([^/\s@{}]+)@[\w.-]+"),
 }
+#: One pass to tell whether a string can hold any of the formats (most strings cannot).
+_ANY_FORMAT = re.compile("|".join(f"(?:{p.pattern})" for p in CREDENTIAL_FORMATS.values()))
 _AUTH_HEADERS = frozenset(("authorization", "proxy-authorization", "x-api-key", "api-key"))
 _NOT_LITERAL = re.compile(
     r"^\s*(?:\{\{.*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{?[A-Za-z_]\w*\}?)\s*$"
@@ -151,16 +153,25 @@ def check(ctx: Context) -> Iterator[Finding]:
                 suggestion=f"store it in a Secret and use `valueFrom: {{secretKeyRef: {{name: "
                 f"<secret>, key: {name.lower()}}}}}` instead of `value`",
             )
-    yield from _parameters(ctx, reported)
-    yield from _headers(ctx, reported)
-    yield from _formats(ctx, reported)
+    mappings: list[tuple[tuple, YMapping]] = []
+    strings: list[YScalar] = []
+    for path, node in walk(ctx.doc.root):
+        if isinstance(node, YMapping):
+            mappings.append((path, node))
+        elif isinstance(node, YScalar) and isinstance(node.value, str) and len(node.value) >= 16:
+            strings.append(node)
+    yield from _parameters(ctx, mappings, reported)
+    yield from _headers(ctx, mappings, reported)
+    yield from _formats(ctx, strings, reported)
 
 
-def _parameters(ctx: Context, reported: set[int]) -> Iterator[Finding]:
+def _parameters(
+    ctx: Context, mappings: list[tuple[tuple, YMapping]], reported: set[int]
+) -> Iterator[Finding]:
     """Parameters named like credentials with a literal ``value`` or ``default``: the UI,
     the archive and every log line that prints arguments show them."""
-    for path, node in walk(ctx.doc.root):
-        if len(path) < 2 or path[-2] != "parameters" or not isinstance(node, YMapping):
+    for path, node in mappings:
+        if len(path) < 2 or path[-2] != "parameters":
             continue
         name = node.str("name") or ""
         if not is_credential_name(name):
@@ -185,11 +196,11 @@ def _parameters(ctx: Context, reported: set[int]) -> Iterator[Finding]:
                 )
 
 
-def _headers(ctx: Context, reported: set[int]) -> Iterator[Finding]:
+def _headers(
+    ctx: Context, mappings: list[tuple[tuple, YMapping]], reported: set[int]
+) -> Iterator[Finding]:
     """``Authorization`` and API-key headers of http templates and http artifacts."""
-    for _, node in walk(ctx.doc.root):
-        if not isinstance(node, YMapping):
-            continue
+    for _, node in mappings:
         headers = node.sequence("headers")
         for header in headers.mappings() if headers else ():
             name = (header.str("name") or "").lower()
@@ -211,13 +222,11 @@ def _headers(ctx: Context, reported: set[int]) -> Iterator[Finding]:
                 )
 
 
-def _formats(ctx: Context, reported: set[int]) -> Iterator[Finding]:
-    for _, node in walk(ctx.doc.root):
-        if not isinstance(node, YScalar) or not isinstance(node.value, str):
-            continue
-        if id(node) in reported or len(node.value) < 16:
-            continue
+def _formats(ctx: Context, strings: list[YScalar], reported: set[int]) -> Iterator[Finding]:
+    for node in strings:
         text = node.value
+        if id(node) in reported or not _ANY_FORMAT.search(text):
+            continue
         for label, pattern in CREDENTIAL_FORMATS.items():
             for match in pattern.finditer(text):
                 start, end = match.span(1) if match.groups() else match.span()
