@@ -186,3 +186,16 @@ def test_argument_across_files_matching_no_input(tmp_path: Path) -> None:
     assert "`message`" in (unknown[0].suggestion or "")
     assert unknown[0].related[0].path.endswith("lib.yaml")
     assert len(missing) == 1 and "WorkflowTemplate `lib`" in missing[0].message
+
+
+def test_namespaced_reference_to_another_namespace_is_a_warning() -> None:
+    from conftest import findings_of
+
+    wf = WF_USES_LIB.replace("  generateName: use-\n", "  generateName: use-\n  namespace: ci\n")
+    lib = WT_LIB.replace("  name: lib\n", "  name: lib\n  namespace: tools\n")
+    (found,) = findings_of(wf + "---\n" + lib, "unresolved-template-ref")
+    assert found.severity.name == "WARNING" and (found.span.line, found.span.column) == (13, 21)
+    same = lib.replace("namespace: tools", "namespace: ci")
+    assert findings_of(wf + "---\n" + same, "unresolved-template-ref") == []
+    both = wf + "---\n" + lib + "---\n" + same
+    assert findings_of(both, "unresolved-template-ref") == []

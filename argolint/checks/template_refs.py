@@ -26,7 +26,7 @@ from argolint.analysis.refs import (
     template_source,
 )
 from argolint.context import Context
-from argolint.finding import Finding
+from argolint.finding import Finding, Severity
 from argolint.rules import rule
 from argolint.source.nodes import YMapping, YNode, YScalar
 
@@ -96,6 +96,8 @@ def _hooks(ctx: Context, hooks: YMapping | None, source) -> Iterator[Finding]:
 
 
 def _report_call(ctx: Context, target: Target, node: YMapping, template) -> Iterator[Finding]:
+    if target.status == FOUND and target.is_remote:
+        yield from _namespace(ctx, target, node.get("templateRef"))
     if target.status in (FOUND, DYNAMIC, EXTERNAL):
         return
     if target.status == INVALID:
@@ -120,6 +122,28 @@ def _report_call(ctx: Context, target: Target, node: YMapping, template) -> Iter
         yield from _report_ref(ctx, target, "templateRef", node.get("templateRef"))
     else:
         yield from _report_local(ctx, target, "template", template.manifest)
+
+
+def _namespace(ctx: Context, target: Target, ref: YNode | None) -> Iterator[Finding]:
+    """A namespaced templateRef resolves in the workflow's own namespace only: both stated
+    and different (and no template of that name in the workflow's namespace) never works."""
+    if target.cluster_scope or target.manifest is None or not isinstance(ref, YMapping):
+        return
+    theirs, ours = target.manifest.doc.namespace, ctx.doc.namespace
+    if not theirs or not ours or theirs == ours:
+        return
+    doc = target.manifest.doc
+    meta = doc.root.get("metadata") if isinstance(doc.root, YMapping) else None
+    yield ctx.finding(
+        ref.get("name") or ref,
+        f"WorkflowTemplate `{target.name}` is in namespace `{theirs}`, this {ctx.doc.kind} in "
+        f"`{ours}`: a templateRef resolves only in the workflow's own namespace",
+        suggestion="deploy the template to the same namespace, or make it a "
+        "ClusterWorkflowTemplate and set `clusterScope: true`",
+        related=[ctx.related(meta or doc.root, f"namespace `{theirs}`", doc)],
+        severity=Severity.WARNING,
+        rule=UNRESOLVED,
+    )
 
 
 def _report_local(ctx: Context, target: Target, field: str, source) -> Iterator[Finding]:
