@@ -54,6 +54,16 @@ def _list_rules(fmt: str) -> str:
     )
 
 
+def _colour_by_default() -> bool:
+    """On a terminal, unless ``NO_COLOR`` is set; ``FORCE_COLOR`` asks for it elsewhere (CI
+    logs that render ANSI colours, such as GitHub Actions)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
 def _fail(message: str) -> NoReturn:
     """A problem with how argolint was called: a message on stderr and exit code 2."""
     click.echo(f"argolint: error: {message}", err=True)
@@ -128,7 +138,10 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 @click.option("--select", multiple=True, help="Only these rules or categories (comma-separated).")
 @click.option("--extend-select", multiple=True, help="Also these (opt-in) rules.")
 @click.option("--ignore", multiple=True, help="Skip these rules (comma-separated).")
-@click.option("--stdin-filename", help="Path to report for input read from `-`.")
+@click.option(
+    "--stdin-filename",
+    help="Path to report for input read from `-` (alone, it implies `-`).",
+)
 @click.option(
     "--workflow-defaults",
     type=click.Path(exists=True, dir_okay=False),
@@ -136,7 +149,9 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 )
 @click.option("--argo-version", help="Argo version whose schema to check against.")
 @click.option(
-    "--color/--no-color", default=None, help="Colour text output (default: on a terminal)."
+    "--color/--no-color",
+    default=None,
+    help="Colour text output (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured).",
 )
 @click.option(
     "-j",
@@ -214,6 +229,8 @@ def main(
         config.workflow_defaults = _read_workflow_defaults(Path(workflow_defaults))
     _check_rule_ids(config)
 
+    if stdin_filename and not paths:  # an editor piping its buffer in
+        paths = ("-",)
     missing = [raw for raw in paths if raw != "-" and not os.path.lexists(raw)]
     if missing:
         _fail("".join(f"path does not exist: {raw}\n" for raw in missing).rstrip("\n"))
@@ -229,7 +246,7 @@ def main(
     try:
         result = lint(inputs, config, jobs=jobs, cache_dir=None if no_cache else cache_dir)
         if color is None:
-            color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            color = output is None and _colour_by_default()
         text = renderer(fmt)(result, sources=result.sources, colour=color)
     except Exception:  # the engine guards each stage; this is the last line of defence
         import traceback

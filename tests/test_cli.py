@@ -215,6 +215,13 @@ def test_stdin_with_a_filename(work: Path):
     assert (finding["path"], finding["line"], finding["column"]) == ("wf/dup.yaml", 7, 3)
 
 
+def test_stdin_filename_alone_reads_stdin(work: Path):
+    data = (work / DUP).read_bytes()
+    proc = cli("--format", "json", "--stdin-filename", "editor.yaml", cwd=work, stdin=data)
+    assert [(f["path"], f["rule"]) for f in findings(proc)] == [("editor.yaml", "duplicate-key")]
+    assert json.loads(proc.stdout)["summary"]["files"] == 1  # not the folder as well
+
+
 def test_stdin_alongside_files_and_without_a_name(work: Path):
     data = (work / DUP).read_bytes()
     proc = cli("--format", "json", "-", NO_SA, cwd=work, stdin=data)
@@ -285,6 +292,14 @@ def test_no_colour_with_no_color_even_on_a_terminal(work: Path):
     out = _run_on_terminal([NO_SA], work, {"NO_COLOR": "1"})
     assert "warning [missing-service-account]" in out
     assert "\033[" not in out
+
+
+def test_force_color_colours_a_pipe_but_no_color_wins(work: Path):
+    assert "\033[33mwarning" in cli(NO_SA, cwd=work, env={"FORCE_COLOR": "1"}).stdout.decode()
+    both = cli(NO_SA, cwd=work, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout.decode()
+    assert "\033[" not in both
+    to_file = cli("-o", "r.txt", NO_SA, cwd=work, env={"FORCE_COLOR": "1"})
+    assert to_file.returncode == 0 and "\033[" not in (work / "r.txt").read_text()
 
 
 def test_colour_can_be_forced_and_refused(work: Path):
@@ -500,16 +515,17 @@ def test_unknown_rule_in_a_suppression_inside_a_block_scalar_is_reported_there(w
 
 def test_suppression_inside_a_block_scalar_silences_the_finding_on_its_line(work: Path):
     (work / "script.yaml").write_text(SCRIPT)
-    raised = [f for f in findings(cli("--format", "json", "script.yaml", cwd=work))]
+    raised = findings(cli("--format", "json", "script.yaml", cwd=work, focus=False))
     on_line_16 = sorted({f["rule"] for f in raised if f["line"] == 16})
     if not on_line_16:
-        pytest.skip("no rule reports the undefined workflow parameter inside a script yet")
+        pytest.skip("no rule reports the undefined workflow parameter inside a script")
     tag = "{{workflow.parameters.missing}}"
-    comment = f"  # argolint: ignore[{', '.join(on_line_16)}]"
+    comment = f"  # argolint: ignore[{', '.join(on_line_16)}] known"
     suppressed = SCRIPT.replace(f'print("{tag}")', f'print("{tag}"){comment}')
     (work / "script.yaml").write_text(suppressed)
-    after = findings(cli("--format", "json", "script.yaml", cwd=work))
+    after = findings(cli("--format", "json", "script.yaml", cwd=work, focus=False))
     assert [f for f in after if f["line"] == 16] == []
+    assert [f for f in after if f["rule"] == "unknown-rule"]  # the other comment still counts
 
 
 # --- rule documentation ----------------------------------------------------------------------
