@@ -279,12 +279,20 @@ def main(
 
 def _suggest_rbac(path: Path) -> str:
     from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.config import Config, ConfigError, load_config
+    from argolint.project import Project, load_context
     from argolint.source.loader import load_bytes
 
     loaded = load_bytes(path.read_bytes(), str(path))
     if not loaded.documents and loaded.findings:
         raise click.UsageError(f"--suggest-rbac {path}: {loaded.findings[0].message}")
-    return suggest_rbac(loaded.documents)
+    # Templates it runs from the repository's other files (templateRef) count too.
+    try:
+        config = load_config(None)
+    except ConfigError:
+        config = Config()
+    project = Project(loaded.documents, load_context([path], config))
+    return suggest_rbac(loaded.documents, project)
 
 
 def _check_rule_ids(config: object) -> None:

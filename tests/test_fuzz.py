@@ -64,3 +64,17 @@ def test_regression_syntax_error_after_a_final_carriage_return():
     [error] = [f for f in result.findings if f.rule == "yaml-syntax"]
     assert error.span.line == 7
     check_invariants(result)
+
+
+def test_regression_container_waiting_for_itself():
+    """Found by scripts/fuzz.py: a one-container dependency cycle crashed `container-set`."""
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: x\nspec:\n"
+        "  entrypoint: main\n  templates:\n    - name: main\n      containerSet:\n"
+        "        containers:\n          - name: a\n            image: alpine\n"
+        "            dependencies: [a]\n"
+    )
+    result = lint_mutant(text)
+    check_invariants(result)
+    [cycle] = [f for f in result.findings if f.rule == "container-set" and "cycle" in f.message]
+    assert cycle.span.line == 13 and "a -> a" in cycle.message

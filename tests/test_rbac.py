@@ -216,3 +216,55 @@ def test_cli_suggest_rbac_invents_an_account_when_none_is_named(tmp_path: Path):
     assert result.exit_code == 0
     assert "set `spec.serviceAccountName: build-runner`" in result.output
     assert "resources: [workflowtasksets/status]" in result.output
+
+
+LIBRARY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: publish-lib, namespace: ci}
+spec:
+  templates:
+    - name: publish
+      resource:
+        action: apply
+        manifest: |
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: published}
+"""
+CALLER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: release-, namespace: ci}
+spec:
+  entrypoint: main
+  serviceAccountName: release
+  templates:
+    - name: main
+      steps:
+        - - name: publish
+            templateRef: {name: publish-lib, template: publish}
+"""
+
+
+def test_suggestion_includes_what_template_refs_run(tmp_path: Path):
+    """A resource template reached through templateRef runs under the caller's account."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "lib.yaml").write_text(LIBRARY)
+    (tmp_path / "wf.yaml").write_text(
+        CALLER + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
+        "metadata: {name: release, namespace: ci}\n"
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\n"
+        "subjects: [{kind: ServiceAccount, name: release}]\n"
+    )
+    findings = run([Input("wf.yaml", None, tmp_path / "wf.yaml")], Config()).findings
+    [f] = [x for x in findings if x.rule == "overbroad-rbac-binding"]
+    assert "resources: [configmaps]" in (f.suggestion or "")
+    assert "verbs: [create, get, patch]" in (f.suggestion or "")
+
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
+    result = CliRunner().invoke(main, ["--suggest-rbac", str(tmp_path / "wf.yaml")])
+    assert result.exit_code == 0 and "resources: [configmaps]" in result.output

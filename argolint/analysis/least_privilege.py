@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from argolint.analysis.embedded import parse_embedded, top_level
 from argolint.model import Manifest, Template
 from argolint.source.loader import ARGO_KINDS, Document
 from argolint.source.nodes import YMapping
+
+if TYPE_CHECKING:
+    from argolint.project import Project
 
 #: Verbs ``kubectl <action>`` needs, as Argo's executor runs it.
 ACTION_VERBS = {
@@ -59,9 +63,49 @@ class Needs:
         self.grants.setdefault((group, resource), set()).update(verbs)
 
 
-def workflow_needs(manifests: Iterable[Manifest]) -> Needs:
-    """What the pods of these workflows need, whichever account each template runs as."""
-    return templates_needs(t for m in manifests for t in m.all_templates)
+def workflow_needs(manifests: Iterable[Manifest], project: Project | None = None) -> Needs:
+    """What the pods of these workflows need, whichever account each template runs as;
+    with ``project``, templates they reach through ``templateRef`` and
+    ``workflowTemplateRef`` count too (they run under the caller's account)."""
+    return templates_needs(t for m in manifests for t in reachable_templates(m, project))
+
+
+def reachable_templates(manifest: Manifest, project: Project | None) -> list[Template]:
+    """The manifest's templates, plus those of other documents that it runs."""
+    out: list[Template] = []
+    seen: set[int] = set()
+    stack: list[Template] = list(manifest.all_templates)
+    ref = manifest.workflow_template_ref
+    if project is not None and ref is not None:
+        other = _referenced(project, ref, manifest.doc.namespace)
+        if other is not None:
+            stack.extend(other.all_templates)
+    while stack:
+        template = stack.pop()
+        if id(template.node) in seen:
+            continue
+        seen.add(id(template.node))
+        out.append(template)
+        if project is None:
+            continue
+        for call in template.invocations:
+            target_ref = call.template_ref
+            if target_ref is None:
+                continue
+            other = _referenced(project, target_ref, manifest.doc.namespace)
+            name = target_ref.str("template")
+            target = other.template(name) if other is not None and name else None
+            if target is not None:
+                stack.append(target)
+    return out
+
+
+def _referenced(project: Project, ref: YMapping, namespace: str | None) -> Manifest | None:
+    name = ref.str("name")
+    if not name or "{{" in name:
+        return None
+    doc = project.workflow_template(name, ref.scalar("clusterScope") is True, namespace)
+    return project.manifest(doc) if doc is not None else None
 
 
 def templates_needs(templates: Iterable[Template]) -> Needs:
@@ -169,7 +213,7 @@ def _quote(group: str) -> str:
     return f'"{group}"' if group == "" else group
 
 
-def suggest_rbac(docs: Iterable[Document]) -> str:
+def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> str:
     """ServiceAccount, Role and RoleBinding YAML for each Argo document: one account for the
     workflow (the one it names, or ``<name>-runner``), one more per template that names its
     own account, each with what its templates need."""
@@ -190,7 +234,7 @@ def suggest_rbac(docs: Iterable[Document]) -> str:
         account = named if named and named.strip() not in ("", "default") else f"{name}-runner"
         own: dict[str, list[Template]] = {}
         shared: list[Template] = []
-        for template in manifest.all_templates:
+        for template in reachable_templates(manifest, project):
             sa = template.node.str("serviceAccountName")
             (own.setdefault(sa, []) if sa and sa.strip() else shared).append(template)
         header = f"# Least-privilege RBAC for {doc.kind} `{name}` ({doc.path})"

@@ -72,7 +72,8 @@ def _one(ctx: Context, template: Template, cset: YMapping) -> Iterator[Finding]:
     if cycle:
         first = by_name[cycle[0]]
         deps = first.sequence("dependencies")
-        at = next((d for d in deps or () if isinstance(d, YScalar) and d.text == cycle[1]), first)
+        waits_for = cycle[1 % len(cycle)]  # a container may wait for itself
+        at = next((d for d in deps or () if isinstance(d, YScalar) and d.text == waits_for), first)
         yield ctx.finding(
             at,
             "dependency cycle between containers: " + " -> ".join([*cycle, cycle[0]]),

@@ -20,6 +20,7 @@ from argolint.analysis.rbac import (
 )
 from argolint.context import Context
 from argolint.finding import Finding, Severity
+from argolint.project import Project
 from argolint.rules import rule
 from argolint.source.loader import ARGO_KINDS
 from argolint.source.nodes import YMapping
@@ -104,7 +105,7 @@ def _binding_findings(ctx: Context, index: RbacIndex, binding: Binding) -> Itera
             anchor,
             f"{binding.kind} `{binding.name or '?'}` gives {who} the {role_label}: {why}"
             + (f"; {runs}" if runs else ""),
-            suggestion=_suggestion(binding, users),
+            suggestion=_suggestion(binding, users, ctx.project),
             severity=severity,
             related=related,
         )
@@ -113,7 +114,11 @@ def _binding_findings(ctx: Context, index: RbacIndex, binding: Binding) -> Itera
         namespaces = {s.namespace for s in binding.subjects}
         kinds = {s.kind for s in binding.subjects}
         one_namespace = len(namespaces) == 1 and None not in namespaces
-        if kinds == {"ServiceAccount"} and one_namespace and not _needs_cluster(role, users):
+        if (
+            kinds == {"ServiceAccount"}
+            and one_namespace
+            and not _needs_cluster(role, users, ctx.project)
+        ):
             namespace = next(iter(namespaces))
             kind_node = binding.root.get("kind") or binding.root
             yield ctx.finding(
@@ -127,10 +132,10 @@ def _binding_findings(ctx: Context, index: RbacIndex, binding: Binding) -> Itera
             )
 
 
-def _needs_cluster(role: RoleDef | None, users: list[Usage]) -> bool:
+def _needs_cluster(role: RoleDef | None, users: list[Usage], project: Project) -> bool:
     if role is not None and any(r.cluster_scoped for r in role.rules):
         return True
-    needs = workflow_needs(u.manifest for u in users)
+    needs = workflow_needs((u.manifest for u in users), project)
     return any(resource in CLUSTER_SCOPED_RESOURCES for _, resource in needs.grants)
 
 
@@ -159,7 +164,7 @@ def _runs(users: list[Usage]) -> str:
     return "; ".join(parts)
 
 
-def _suggestion(binding: Binding, users: list[Usage]) -> str:
+def _suggestion(binding: Binding, users: list[Usage], project: Project) -> str:
     if not users:
         return (
             "bind a Role that lists only the verbs and resources its subjects need "
@@ -170,7 +175,7 @@ def _suggestion(binding: Binding, users: list[Usage]) -> str:
         groups.setdefault((u.service_account, u.namespace), []).append(u)
     parts = []
     for (account, namespace), group in groups.items():
-        needs = workflow_needs(u.manifest for u in group)
+        needs = workflow_needs((u.manifest for u in group), project)
         parts.append(role_yaml(account, namespace, needs))
     return "replace it with a RoleBinding to a Role with what the workflows need:\n" + "---\n".join(
         parts

@@ -226,36 +226,29 @@ class _Builder:
         self._implicit_map = _IMPLICIT.get("mapping")
 
     def build(self, root: Any) -> YNode:
-        memo: dict[int, YNode] = {}
-        sizes: dict[int, int] = {}  # id -> size with aliases expanded; absent: being built
-        keep: list[Any] = []  # raw nodes stay alive while their ids are keys
+        shell = self._shell
+        if root.id == "scalar":
+            return shell(root)
+        # A node is built (its shell memoised) when first met and filled once its children
+        # are; ``sizes`` holds the expanded size of finished nodes only, so a child that is
+        # memoised but has no size yet is an ancestor: a recursive alias. (An alias cannot
+        # name a node that comes later in the document.)
+        memo: dict[int, YNode] = {id(root): shell(root)}
+        sizes: dict[int, int] = {}
         max_depth = self.limits.max_depth
+        budget = self.limits.max_aliases
         stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
         while stack:
             node, depth, children_done = stack.pop()
-            key = id(node)
             if children_done:
-                sizes[key] = self._finish(node, memo[key], memo, sizes)
-                if sizes[key] - len(sizes) > self.limits.max_aliases:
+                size = sizes[id(node)] = self._finish(node, memo[id(node)], memo, sizes)
+                if size - len(sizes) > budget:
                     raise _LimitExceeded(
                         self.base + node.start_mark.index,
-                        f"aliases expand this document by more than {self.limits.max_aliases:,} "
+                        f"aliases expand this document by more than {budget:,} "
                         "nodes (an alias bomb?); not analysed",
                         "use fewer aliases, or raise `max_aliases` in the configuration",
                     )
-                continue
-            if key in memo:
-                continue
-            if depth > max_depth:
-                raise _LimitExceeded(
-                    self.base + node.start_mark.index,
-                    f"document nests deeper than {max_depth} levels; not analysed",
-                    "raise `max_depth` in the configuration if this is intended",
-                )
-            keep.append(node)
-            memo[key] = self._shell(node)
-            if node.id == "scalar":
-                sizes[key] = 1
                 continue
             stack.append((node, depth, True))
             children = (
@@ -263,7 +256,22 @@ class _Builder:
                 if node.id == "sequence"
                 else [part for pair in node.value for part in pair]
             )
-            stack.extend((child, depth + 1, False) for child in reversed(children))
+            depth += 1
+            if depth > max_depth and children:
+                raise _LimitExceeded(
+                    self.base + children[0].start_mark.index,
+                    f"document nests deeper than {max_depth} levels; not analysed",
+                    "raise `max_depth` in the configuration if this is intended",
+                )
+            for child in reversed(children):
+                key = id(child)
+                if key in memo:
+                    continue
+                memo[key] = shell(child)
+                if child.id == "scalar":
+                    sizes[key] = 1
+                else:
+                    stack.append((child, depth, False))
         return memo[id(root)]
 
     def _shell(self, node: Any) -> YNode:
@@ -283,24 +291,24 @@ class _Builder:
 
     def _finish(self, node: Any, out: YNode, memo: dict[int, YNode], sizes: dict[int, int]) -> int:
         """Fill a collection from its built children; its expanded size."""
-        children = (
-            node.value if node.id == "sequence" else [part for pair in node.value for part in pair]
-        )
         size = 1
-        for child in children:
-            child_size = sizes.get(id(child))
-            if child_size is None:
-                raise _LimitExceeded(
-                    self.base + node.start_mark.index,
-                    "an alias inside this node refers to the node itself, so its data "
-                    "would be infinite; not analysed",
-                    "replace the recursive alias with a copy of the data it should hold",
-                )
-            size += child_size
-        if isinstance(out, YSequence):
-            out.items = [memo[id(child)] for child in node.value]
-        elif isinstance(out, YMapping):
-            self._fill_mapping(out, node, memo)
+        get = sizes.get
+        try:
+            if node.id == "sequence":
+                for child in node.value:
+                    size += get(id(child))  # type: ignore[operator]
+                out.items = [memo[id(child)] for child in node.value]  # type: ignore[attr-defined]
+            else:
+                for key, value in node.value:
+                    size += get(id(key)) + get(id(value))  # type: ignore[operator]
+                self._fill_mapping(out, node, memo)  # type: ignore[arg-type]
+        except TypeError:  # a child without a size: it is still being built, an ancestor
+            raise _LimitExceeded(
+                self.base + node.start_mark.index,
+                "an alias inside this node refers to the node itself, so its data "
+                "would be infinite; not analysed",
+                "replace the recursive alias with a copy of the data it should hold",
+            ) from None
         return size
 
     def _scalar_value(self, node: Any, start: int) -> tuple[Any, str]:
