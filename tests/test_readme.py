@@ -62,7 +62,8 @@ def test_configuration_reference_documents_every_key(tmp_path: Path):
     )
     (tmp_path / ".argolint.yaml").write_text(block)
     config = load_config(tmp_path / ".argolint.yaml")
-    assert not [p for p in config.problems if p.rule == "config-error"]
+    problems = [f"{p.span.line}: [{p.rule}] {p.message}" for p in config.problems]
+    assert not problems, f"the README's configuration example has problems: {problems}"
 
 
 def test_pyproject_example_loads_without_problems(tmp_path: Path):
