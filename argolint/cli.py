@@ -244,7 +244,13 @@ def main(
     if not no_cache and cache_dir is None:
         cache_dir = config.base_dir / CACHE_DIR
     try:
-        result = lint(inputs, config, jobs=jobs, cache_dir=None if no_cache else cache_dir)
+        result = lint(
+            inputs,
+            config,
+            jobs=jobs,
+            cache_dir=None if no_cache else cache_dir,
+            process_ends=True,
+        )
         if color is None:
             color = output is None and _colour_by_default()
         text = renderer(fmt)(result, sources=result.sources, colour=color)

@@ -41,7 +41,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not any(c.loop is not None for t in ctx.manifest.all_templates for c in t.invocations):
         return  # nothing loops: no need to look at the tags
     tables: dict[int, dict[str, Invocation]] = {}
-    for site in tag_sites(ctx):
+    for site in ctx.analysis(tag_sites):
         template = site.template
         if template is None:
             continue

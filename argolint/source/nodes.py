@@ -252,6 +252,26 @@ def _align(node: YScalar) -> list[int]:
     return offsets
 
 
+def descendants(node: YNode | None) -> Iterator[YNode]:
+    """``node`` and every node below it, each node object once, in no promised order: what
+    ``walk`` gives without building a path per node (for searches that need no path)."""
+    if node is None:
+        return
+    seen: set[int] = set()
+    stack: list[YNode] = [node]
+    pop, push, add = stack.pop, stack.extend, seen.add
+    while stack:
+        n = pop()
+        if id(n) in seen:
+            continue
+        add(id(n))
+        yield n
+        if isinstance(n, YMapping):
+            push(v for _, v in n.keys.values())
+        elif isinstance(n, YSequence):
+            push(n.items)
+
+
 def walk(node: YNode | None, path: tuple = ()) -> Iterator[tuple[tuple, YNode]]:
     """Every node below ``node`` with its path of keys and indexes, each node object once
     (aliases are not expanded, so an alias bomb costs no more than its source)."""

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from argolint.source.nodes import YNode, YScalar, walk
+from argolint.source.nodes import YNode, YScalar, descendants
 
 _ACTION = re.compile(r"\{\{(.{0,4000}?)\}\}", re.S)
 _KEYWORDS = frozenset(
@@ -91,7 +91,7 @@ def template_action(
     ranges = sorted(
         (node.start, node.end)
         for root in roots
-        for _, node in walk(root)
+        for node in descendants(root)
         if isinstance(node, YScalar) and isinstance(node.value, str)
     )
     return next((a for a in weak if not _inside(ranges, a.start, a.end)), None)

@@ -55,13 +55,17 @@ def strings_under(
             if isinstance(n.value, str):
                 yield p, n
         elif isinstance(n, YMapping):
-            stack.extend(
-                ((*p, k), v)
-                for k, _, v in reversed(list(n.items()))
-                if (*p, k) not in skip and not _is_inline((*p, k))
-            )
+            children = []
+            for k, (_, v) in n.keys.items():
+                child = (*p, k)  # one tuple per child, tested only where it can matter
+                if (k == "inline" and _is_inline(child)) or (skip and child in skip):
+                    continue
+                children.append((child, v))
+            children.reverse()
+            stack.extend(children)
         elif isinstance(n, YSequence):
-            stack.extend(((*p, i), v) for i, v in reversed(list(enumerate(n.items))))
+            items = n.items
+            stack.extend(((*p, i), items[i]) for i in range(len(items) - 1, -1, -1))
 
 
 def template_strings(template: Template) -> Iterator[tuple[Path, YScalar]]:
