@@ -14,6 +14,7 @@ from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
 from argolint.project import Project, load_context
 from argolint.source.discover import discover, display_path
+from argolint.source.kinds import unrecognised_kind
 from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
 from argolint.source.rendered import map_rendered
 from argolint.span import Span
@@ -115,6 +116,7 @@ def run(
             except Exception as err:
                 findings.append(_internal_error("suppressions", item.path, _START, err))
         linted = [d for d in loaded.documents if d.kind in KNOWN_KINDS]
+        findings.extend(filter(None, map(unrecognised_kind, loaded.documents)))
         result.documents_per_file[item.path] = len(linted)
         targets.extend(linted)
     result.documents = len(targets)

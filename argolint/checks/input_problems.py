@@ -50,3 +50,9 @@ declare(
     severity="error",
     summary="The configuration has an unknown key or a value of the wrong kind.",
 )
+declare(
+    "unknown-kind",
+    category="correctness",
+    severity="error",
+    summary="A document misspells an Argo kind (or has none), so it would be skipped.",
+)
