@@ -10,11 +10,14 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from argolint import __version__
+
+if TYPE_CHECKING:
+    from argolint.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -62,6 +65,18 @@ def _colour_by_default() -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return sys.stdout.isatty()
+
+
+def _with_config_text(sources: dict[str, str], config: Config) -> dict[str, str]:
+    """The run's sources plus the configuration's text when it has findings, so reports show
+    the offending line of the configuration too."""
+    if not (config.problems and config.path) or config.path in sources:
+        return sources
+    try:
+        text = Path(config.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return sources
+    return {**sources, config.path: text}
 
 
 def _fail(message: str) -> NoReturn:
@@ -253,7 +268,9 @@ def main(
         )
         if color is None:
             color = output is None and _colour_by_default()
-        text = renderer(fmt)(result, sources=result.sources, colour=color)
+        text = renderer(fmt)(
+            result, sources=_with_config_text(result.sources, config), colour=color
+        )
     except Exception:  # the engine guards each stage; this is the last line of defence
         import traceback
 

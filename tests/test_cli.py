@@ -390,6 +390,8 @@ def test_config_mistakes_are_findings_at_their_place(work: Path):
     assert "has no option `require_digests`" in got[("config-error", 6, 22)]
     assert "`per_path_ignores` must be a mapping" in got[("config-error", 7, 19)]
     assert {f["path"] for f in findings(proc)} == {".argolint.yaml"}
+    text = cli(GOOD, cwd=work).stdout.decode()  # the text report quotes the configuration
+    assert "    2 | fail_on: critical\n      |          ^^^^^^^^\n" in text
 
 
 def test_select_and_ignore_by_rule_and_category(work: Path):

@@ -81,3 +81,28 @@ def test_automount_token_is_info_unless_disabled_or_needed():
     assert findings_of(base.format(extra="", body=script), "automount-token") == []
     template_level = "      automountServiceAccountToken: false\n" + plain
     assert findings_of(base.format(extra="", body=template_level), "automount-token") == []
+
+
+def test_library_templates_take_the_callers_settings():
+    """A WorkflowTemplate without an entrypoint runs only through templateRef: account,
+    token and pod securityContext come from the calling workflow."""
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: lib}
+spec:
+  templates:
+    - name: a
+      container: {image: "alpine:3.20"}
+    - name: b
+      container:
+        image: "alpine:3.20"
+        securityContext: {runAsUser: 0}
+"""
+    for rule in ("missing-service-account", "automount-token"):
+        assert findings_of(text, rule) == [], rule
+    [root] = findings_of(text, "run-as-root")
+    assert "`runAsUser: 0`" in root.message and _span(root) == (11, 38, 11, 39)
+    submittable = text.replace("spec:\n", "spec:\n  entrypoint: a\n")
+    assert findings_of(submittable, "missing-service-account")
+    assert len(findings_of(submittable, "run-as-root")) == 2

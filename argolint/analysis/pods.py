@@ -120,6 +120,14 @@ class Pods:
             yield from pod.containers
 
 
+def is_library(manifest: Manifest) -> bool:
+    """A (Cluster)WorkflowTemplate without an entrypoint is only run through ``templateRef``:
+    its pods then take the calling workflow's pod-level settings and service account."""
+    return manifest.kind in ("WorkflowTemplate", "ClusterWorkflowTemplate") and not (
+        manifest.entrypoint
+    )
+
+
 def pods_of(ctx: Context) -> Pods:
     """The pods of the context's document (computed once per document)."""
     builder = _Builder(ctx.doc.path, ctx.config.workflow_defaults)

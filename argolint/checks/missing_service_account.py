@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from argolint.analysis.pods import pods_of
+from argolint.analysis.pods import is_library, pods_of
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
@@ -35,6 +35,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     if manifest.workflow_template_ref is not None:
         return  # the referenced template decides; it is linted where it is defined
+    if is_library(manifest):
+        return  # run only through templateRef: the calling workflow's account applies
     uncovered = [
         t
         for t in manifest.all_templates
@@ -169,6 +171,8 @@ def check_automount(ctx: Context) -> Iterator[Finding]:
     spec = manifest.spec
     if spec is None or _token_disabled(spec) or manifest.workflow_template_ref is not None:
         return
+    if is_library(manifest):
+        return  # the calling workflow decides whether pods get a token
     pods = [p for p in ctx.analysis(pods_of).pods if p.template is not None and p.user_containers]
     pods = [p for p in pods if not p.placement.embedded]
     if not pods:

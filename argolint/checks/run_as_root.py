@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.pods import Container, Setting, find, pods_of
+from argolint.analysis.pods import Container, Setting, find, is_library, pods_of
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -59,6 +59,8 @@ def _user_only(container: Container) -> bool:
 )
 def check(ctx: Context) -> Iterator[Finding]:
     pods = [p for p in ctx.analysis(pods_of).pods if p.user_containers]
+    # A library template's pods get the caller's securityContext: only explicit root counts.
+    library = is_library(ctx.manifest)
     uncovered: list[Container] = []
     for pod in pods:
         for container in pod.containers:
@@ -70,7 +72,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     f"`{key}` ({root.layer.label}) makes the {container.describe} run as root",
                     suggestion=f"set `{_FIX}` instead",
                 )
-            elif not _covered(container):
+            elif not _covered(container) and not (library and not container.placement.embedded):
                 uncovered.append(container)
     if not uncovered:
         return
