@@ -9,10 +9,13 @@ import random
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutations import check_invariants, lint_mutant, mutate, seeds
+
+from argolint.cli import main
 
 FIXTURE_SEEDS = [p.read_text(encoding="utf-8") for p in seeds(FIXTURES)]
 CI = settings(
@@ -78,3 +81,15 @@ def test_regression_container_waiting_for_itself():
     check_invariants(result)
     [cycle] = [f for f in result.findings if f.rule == "container-set" and "cycle" in f.message]
     assert cycle.span.line == 13 and "a -> a" in cycle.message
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(seed=st.sampled_from(FIXTURE_SEEDS), rnd=st.randoms(use_true_random=False))
+def test_mutants_through_the_command_line_exit_0_or_1(seed: str, rnd: random.Random):
+    outcome = CliRunner().invoke(
+        main,
+        ["-", "--stdin-filename", "mutant.yaml", "--no-cache", "--format", "json"],
+        input=mutate(seed, rnd).encode("utf-8", "surrogatepass"),
+    )
+    assert outcome.exit_code in (0, 1), outcome.output + str(outcome.exception)
+    assert "Traceback" not in outcome.output

@@ -251,3 +251,33 @@ def test_template_defaults_volumes_count() -> None:
         "  templateDefaults:\n    volumes: [{name: wrkdir, emptyDir: {}}]\n  volumes:\n",
     )
     assert findings_of(text, "unknown-volume") == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "column"),
+    [
+        ("status.phase in (Failed, Error", 56),
+        ("status.failed > many", 43),
+        ("status.phase === Done", 42),
+        ("status.succeeded > 0 status.failed > 0", 48),
+    ],
+)
+def test_resource_conditions_parse_as_label_selectors(condition: str, column: int) -> None:
+    text = f"""\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: cond-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      resource:
+        action: create
+        successCondition: {condition}
+        manifest: "kind: ConfigMap"
+"""
+    found = spans(text, "invalid-resource-template")
+    assert [(f[1], f[2]) for f in found] == [(11, column)]
+    good = text.replace(condition, "status.succeeded > 0, status.phase in (Succeeded)")
+    assert spans(good, "invalid-resource-template") == []

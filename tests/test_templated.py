@@ -119,3 +119,15 @@ def test_unknown_chart_file_keeps_the_source_path_with_relative_lines(tmp_path, 
     rendered = "# Source: gone/templates/wf.yaml\na: 1\na: 2\n"
     [dup] = run([Input("out.yaml", rendered.encode())], Config()).findings
     assert dup.path == "gone/templates/wf.yaml" and dup.span.line == 2
+
+
+def test_suggestion_names_the_chart_holding_the_template(monkeypatch):
+    monkeypatch.chdir(CHART.parent)
+    result = run(
+        [Input("pipeline/templates/workflow.yaml", None, Path("pipeline/templates/workflow.yaml"))],
+        Config(),
+    )
+    [finding] = result.findings
+    assert finding.suggestion == (
+        "helm template pipeline | argolint - --stdin-filename pipeline/rendered.yaml"
+    )

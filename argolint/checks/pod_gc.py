@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from argolint.analysis.go_duration import is_go_duration
+from argolint.analysis.label_selector import label_key_problem, label_value_problem
 from argolint.analysis.refs import closest
 from argolint.context import Context
 from argolint.finding import Finding
@@ -15,25 +15,6 @@ from argolint.source.nodes import YMapping, YScalar, YSequence
 
 STRATEGIES = ("OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess")
 OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
-#: A label key: optional DNS-subdomain prefix and "/", then a name of up to 63 characters.
-_LABEL_NAME = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)\Z")
-_PREFIX = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
-_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\Z")
-
-
-def label_key_problem(key: str) -> str | None:
-    prefix, slash, name = key.rpartition("/")
-    if slash and (not prefix or len(prefix) > 253 or not _PREFIX.match(prefix)):
-        return "has an invalid prefix (a lower-case DNS subdomain before `/`)"
-    if not _LABEL_NAME.match(name):
-        return "is not a label name (up to 63 letters, digits, `-`, `_`, `.`)"
-    return None
-
-
-def label_value_problem(value: str) -> str | None:
-    if len(value) > 63 or not _LABEL_VALUE.match(value):
-        return "is not a label value (up to 63 letters, digits, `-`, `_`, `.`)"
-    return None
 
 
 @rule(

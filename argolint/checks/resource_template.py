@@ -1,13 +1,15 @@
 """``resource`` templates: a known ``action``; ``manifest`` or ``manifestFrom`` (exactly one)
 unless the action is ``get`` or ``delete``; ``manifestFrom.artifact`` names an input artifact;
 the ``manifest`` is YAML (each ``{{...}}`` tag read as a plain word, as Argo substitutes
-parameters before it checks)."""
+parameters before it checks); ``successCondition``/``failureCondition`` parse as the label
+selectors the executor reads them as (Argo itself finds out only when the step runs)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from argolint.analysis.label_selector import parse_selector
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -57,6 +59,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 else f"{label} has no `action`",
                 suggestion="use `action: create` (or apply, patch, replace, delete, get)",
             )
+        yield from _conditions(ctx, resource, label)
         if action in ("get", "delete"):
             continue
         has_manifest, has_from = (
@@ -92,6 +95,21 @@ def check(ctx: Context) -> Iterator[Finding]:
         manifest = resource.get("manifest")
         if has_manifest and isinstance(manifest, YScalar) and isinstance(manifest.value, str):
             yield from _yaml(ctx, manifest, label)
+
+
+def _conditions(ctx: Context, resource: YMapping, label: str) -> Iterator[Finding]:
+    for key in ("successCondition", "failureCondition"):
+        node = resource.get(key)
+        if not isinstance(node, YScalar) or not node.text or "{{" in node.text:
+            continue
+        problem = parse_selector(node.text)
+        if problem is not None:
+            yield ctx.finding(
+                node.sub_span(problem.start, problem.end),
+                f"`{key}` of {label} is not a label selector: {problem.message}",
+                suggestion="e.g. `status.succeeded > 0` or `status.phase in (Failed, Error)`; "
+                "requirements are separated by `,`",
+            )
 
 
 def _yaml(ctx: Context, manifest: YScalar, label: str) -> Iterator[Finding]:

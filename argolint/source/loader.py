@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from argolint.finding import Finding, Severity
@@ -43,6 +44,7 @@ _PLAIN_TAGS = {
 #: The tag objects the C parser gives nodes without a tag in the text (see ``_CLoader``),
 #: by node kind; compared by identity. Empty with the pure-Python parser.
 _IMPLICIT: dict[str, Any] = {}
+_ALIAS = re.compile(r"\*[^\s,\[\]{}]+")
 _DOC_START = re.compile(r"^(?:%[^\n]*\n)*---(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
@@ -235,7 +237,7 @@ class _Builder:
         # name a node that comes later in the document.)
         memo: dict[int, YNode] = {id(root): shell(root)}
         sizes: dict[int, int] = {}
-        max_depth = self.limits.max_depth
+        max_depth = nesting.effective_depth(self.limits.max_depth)
         budget = self.limits.max_aliases
         stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
         while stack:
@@ -402,7 +404,7 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
                     file,
                     start + too_deep,
                     f"document nests more than {ceiling} levels deep here (the limit is "
-                    f"{limits.max_depth}); not analysed",
+                    f"{nesting.effective_depth(limits.max_depth)}); not analysed",
                     "raise `max_depth` in the configuration if this is intended",
                 )
             )
@@ -440,6 +442,7 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
 
 
 def _templated_finding(file: SourceFile, action: templated.GoAction) -> Finding:
+    chart = _chart_of(file.path) or "<chart>"
     excerpt = action.text(file.text)
     if len(excerpt) > 60 or "\n" in excerpt:
         excerpt = excerpt.replace("\n", " ")[:57] + "…"
@@ -450,8 +453,19 @@ def _templated_finding(file: SourceFile, action: templated.GoAction) -> Finding:
         "not linted. Lint what it renders to instead",
         path=file.path,
         span=file.index.span(action.start, action.end),
-        suggestion="helm template <chart> | argolint - --stdin-filename <chart>/rendered.yaml",
+        suggestion=f"helm template {chart} | argolint - --stdin-filename {chart}/rendered.yaml",
     )
+
+
+def _chart_of(path: str) -> str | None:
+    """The Helm chart directory holding ``path`` (the nearest ``Chart.yaml`` above it)."""
+    try:
+        for directory in list(Path(path).parents)[:4]:
+            if (directory / "Chart.yaml").is_file():
+                return directory.as_posix()
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
@@ -483,19 +497,36 @@ def _limit_finding(file: SourceFile, offset: int, message: str, suggestion: str)
 
 def _syntax_finding(file: SourceFile, err: Exception, base: int) -> Finding:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    problem = getattr(err, "problem", None) or str(err).strip().splitlines()[0]
+    problem = (
+        getattr(err, "problem", None) or (str(err).strip().splitlines() or [type(err).__name__])[0]
+    )
     context = getattr(err, "context", None)
     index = getattr(mark, "index", None)
-    line, column = file.index.position(base + (index if isinstance(index, int) else 0))
+    offset = base + (index if isinstance(index, int) else 0)
+    line, column = file.index.position(offset)
     message = f"YAML syntax error: {problem}"
     if context:
         message += f" ({context})"
+    suggestion = None
+    if "tab" in problem:
+        suggestion = "indent with spaces: YAML does not allow tabs in indentation"
+    elif "undefined alias" in problem:
+        alias = _ALIAS.match(file.text, offset)
+        if alias:
+            message += (
+                f" `{alias.group()}`: its anchor must come earlier in the same document "
+                "(anchors do not carry over `---`)"
+            )
+            suggestion = f"define `&{alias.group()[1:]}` earlier in the same document"
+    elif "mapping values are not allowed" in problem:
+        suggestion = "quote the value if it contains `: `"
     return Finding(
         rule="yaml-syntax",
         severity=Severity.ERROR,
         message=message,
         path=file.path,
         span=Span.point(line, column),
+        suggestion=suggestion,
     )
 
 

@@ -28,10 +28,19 @@ _QUOTED_OR_BRACKET = re.compile(
 )
 
 
+#: Deepest ``max_depth`` honoured: deeper data makes Python libraries the rules use (repr,
+#: jsonschema) exceed the interpreter's recursion limit.
+SUPPORTED_DEPTH = 500
+
+
+def effective_depth(max_depth: int) -> int:
+    return max(1, min(max_depth, SUPPORTED_DEPTH))
+
+
 def ceiling(max_depth: int) -> int:
     """The pre-check's threshold for a configured ``max_depth``: generous, so that a stray
     bracket in a string never rejects a valid file, yet safely below a C stack overflow."""
-    return min(max(2 * max_depth, 1000), HARD_CEILING)
+    return min(max(2 * effective_depth(max_depth), 1000), HARD_CEILING)
 
 
 def too_deep_at(text: str, limit: int) -> int | None:

@@ -161,11 +161,7 @@ class YMapping(YNode):
         return node if isinstance(node, YSequence) else None
 
     def to_python(self, budget: list[int] | None = None) -> Any:
-        if budget is not None:
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise AliasLimitExceeded
-        return {k: v.to_python(budget) for k, (_, v) in self.keys.items()}
+        return _to_python(self, budget)
 
     def __repr__(self) -> str:
         return f"YMapping({list(self.keys)!r})"
@@ -194,14 +190,50 @@ class YSequence(YNode):
                 yield item
 
     def to_python(self, budget: list[int] | None = None) -> Any:
-        if budget is not None:
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise AliasLimitExceeded
-        return [item.to_python(budget) for item in self.items]
+        return _to_python(self, budget)
 
     def __repr__(self) -> str:
         return f"YSequence(len={len(self.items)})"
+
+
+def _to_python(root: YMapping | YSequence, budget: list[int] | None) -> Any:
+    """Plain data of a collection, built with an explicit stack: any depth the loader
+    accepts converts without recursion. ``budget[0]`` counts down one per node (aliases
+    are expanded into copies, so this is what bounds them)."""
+    limit = budget if budget is not None else [-1]  # -1: unbounded (never reaches the check)
+
+    def spend() -> None:
+        if budget is not None:
+            limit[0] -= 1
+            if limit[0] < 0:
+                raise AliasLimitExceeded
+
+    def shell(node: YNode) -> Any:
+        if isinstance(node, YMapping):
+            return {}
+        if isinstance(node, YSequence):
+            return []
+        return node.value if isinstance(node, YScalar) else None
+
+    spend()
+    out = shell(root)
+    stack: list[tuple[YNode, Any]] = [(root, out)]
+    while stack:
+        node, target = stack.pop()
+        if isinstance(node, YMapping):
+            for key, (_, child) in node.keys.items():
+                spend()
+                target[key] = value = shell(child)
+                if isinstance(value, (dict, list)):
+                    stack.append((child, value))
+        elif isinstance(node, YSequence):
+            for child in node.items:
+                spend()
+                value = shell(child)
+                target.append(value)
+                if isinstance(value, (dict, list)):
+                    stack.append((child, value))
+    return out
 
 
 def _align(node: YScalar) -> list[int]:
