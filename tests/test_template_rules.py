@@ -511,3 +511,38 @@ spec:
 def test_metric_when_is_parsed():
     (found,) = findings_of(METRIC_WHEN, "tag-syntax")
     assert (found.span.line, found.span.column) == position(METRIC_WHEN, "= Succeeded")
+
+
+CROSS_SUGGESTIONS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: s-}
+spec:
+  entrypoint: d
+  arguments: {parameters: [{name: region, value: x}]}
+  templates:
+  - name: d
+    dag:
+      tasks:
+      - name: a
+        template: t
+        arguments: {parameters: [{name: msg, value: "{{inputs.parameters.region}}"}]}
+      - name: b
+        template: t
+        depends: a
+        arguments: {parameters: [{name: msg, value: "{{steps.a.outputs.result}}"}]}
+  - name: t
+    inputs: {parameters: [{name: msg}]}
+    container: {image: alpine, args: ["{{workflow.parameters.msg}}"]}
+"""
+
+
+def test_suggestions_cross_between_families():
+    found = {
+        f.span.line: f.suggestion for f in findings_of(CROSS_SUGGESTIONS, "unresolved-variable")
+    }
+    assert found == {
+        13: "did you mean the workflow's `workflow.parameters.region`?",
+        17: "did you mean `tasks.a.outputs.result`?",
+        20: "did you mean the template's input `inputs.parameters.msg`?",
+    }

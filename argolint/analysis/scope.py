@@ -376,7 +376,7 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     if field_ == "failures":
         return _check_failures(c, ref, scalar, place)
     if field_ == "parameters":
-        return _check_workflow_parameters(c, ref, scalar)
+        return _check_workflow_parameters(c, ref, scalar, place)
     if field_ in ("labels", "annotations"):
         if not rest or (len(rest) == 1 and rest[0] == "json"):
             return None
@@ -440,7 +440,7 @@ def _check_failures(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     )
 
 
-def _check_workflow_parameters(c: ScopeChecker, ref: Ref, scalar: YScalar):
+def _check_workflow_parameters(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     g = c.globals
     rest = ref.parts[2:]
     if not rest or rest[0] == "json" or g.parameters_open:
@@ -450,6 +450,9 @@ def _check_workflow_parameters(c: ScopeChecker, ref: Ref, scalar: YScalar):
         return _no_more(c, ref, scalar, 3)
     close = _closest(name, g.parameters)
     fix = _replace_part(ref, 2, close) if close else f"declare `{name}` in `spec.arguments`"
+    template = place.template
+    if close is None and template is not None and name in c.facts(template).input_params:
+        fix = f"did you mean the template's input `{_spell(['inputs', *ref.parts[1:]], ref)}`?"
     declared = f"(declared: {_names(g.parameters)})"
     if not g.is_template_kind:
         return c.problem(
@@ -567,13 +570,16 @@ def _check_inputs(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     name = parts[2]
     if name not in declared:
         close = _closest(name, declared)
+        fix = _replace_part(ref, 2, close) if close else f"declare `{name}` under `inputs.{kind}`"
+        if close is None and kind == "parameters" and name in c.globals.parameters:
+            fix = f"did you mean the workflow's `{_spell(['workflow', *parts[1:]], ref)}`?"
         return c.problem(
             UNRESOLVED,
             ref,
             scalar,
             f"`{ref.name}`: {tname} has no input {kind[:-1]} `{name}` "
             f"(declared: {_names(declared)})",
-            _replace_part(ref, 2, close) if close else f"declare `{name}` under `inputs.{kind}`",
+            fix,
         )
     if len(parts) == 3 or ref.expression:
         return None
@@ -784,11 +790,20 @@ def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         return _check_node_ref(c, ref, scalar, place.outer)
     if template is None or c.facts(template).type != wanted:
         where = "a steps template" if kind == "steps" else "a dag template"
+        other = "tasks" if kind == "steps" else "steps"
+        fix = None
+        if template is not None and c.facts(template).type == (
+            "dag" if kind == "steps" else "steps"
+        ):
+            names = dag_graph(c.ctx, template).tasks if kind == "steps" else c.facts(template).steps
+            if parts[1] in names:
+                fix = _replace_part(ref, 0, other)
         return c.problem(
             UNRESOLVED,
             ref,
             scalar,
             f"`{ref.name}`: `{kind}.*` exists only inside {where}",
+            fix,
         )
     name = parts[1]
     facts = c.facts(template)
