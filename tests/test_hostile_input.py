@@ -291,3 +291,20 @@ def test_wide_encodings_without_a_bom_are_named(encoding, name):
 def test_invalid_utf8_after_a_bom_is_located_in_the_file():
     [finding] = load_bytes(b"\xef\xbb\xbfa: 1\nb: caf\xe9\n", "f.yaml").findings
     assert finding.span == Span(2, 7, 2, 8) and "at byte 14" in finding.message
+
+
+def test_a_fifo_in_a_folder_is_skipped_not_waited_for(tmp_path: Path):
+    import os
+
+    from argolint.engine import inputs_from_paths
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "wf.yaml").write_text(WORKFLOW)
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
+    inputs = inputs_from_paths([tmp_path], tmp_path)
+    assert [i.path for i in inputs] == ["missing.yaml", "wf.yaml"]  # paths are resolved
+    result = run(inputs, Config())
+    assert {(f.path, f.rule) for f in result.findings} >= {
+        ("missing.yaml", "file-encoding"),
+        ("wf.yaml", "missing-service-account"),
+    }
