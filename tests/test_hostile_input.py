@@ -308,3 +308,24 @@ def test_a_fifo_in_a_folder_is_skipped_not_waited_for(tmp_path: Path):
         ("missing.yaml", "file-encoding"),
         ("wf.yaml", "missing-service-account"),
     }
+
+
+def test_forbidden_control_character_is_located_in_characters():
+    [finding] = load_text("a: é€😀\nb: x\x0c\n", "f.yaml").findings
+    assert finding.rule == "yaml-syntax" and "control characters" in finding.message
+    assert finding.span == Span(2, 5, 2, 6)
+    assert finding.suggestion is None  # "unacceptable" is not about tabs
+
+
+def test_terminal_escapes_from_a_manifest_never_reach_the_terminal(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
+    text = WORKFLOW.replace("  generateName: ok-\n", '  name: "x\\e[2J"\n  "\\e[31mevil": 1\n')
+    text += "---\n# a form\x0cfeed comment\nbad: [\n"
+    (tmp_path / "evil.yaml").write_text(text)
+    outcome = CliRunner().invoke(main, [str(tmp_path / "evil.yaml"), "--no-cache", "--color"])
+    assert "\x1b[2J" not in outcome.output and "\x1b[31mevil" not in outcome.output
+    assert "\\x1b[2J" in outcome.output  # shown escaped
+    assert "\x0c" not in outcome.output
