@@ -103,17 +103,24 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _explain(rule_id: str) -> str:
+    """The rule's catalogue page, with its default severity and category under the title."""
     from argolint import catalogue, rules
 
-    page = catalogue.page(rule_id)
-    if page is not None:
-        return page.body
     rule = rules.get(rule_id)
     if rule is None:
         close = _closest(rule_id, list(rules.all_rules()))
         hint = f" Did you mean `{close}`?" if close else ""
         raise click.UsageError(f"unknown rule `{rule_id}`.{hint} See --list-rules.")
-    return f"# {rule.id}\n\n{rule.summary}\n"
+    facts = f"Severity: {rule.severity} · category: {rule.category}"
+    if not rule.default_enabled:
+        facts += " · opt-in (enable with --extend-select)"
+    if rule.options:
+        facts += " · options: " + ", ".join(f"`{name}`" for name in rule.options)
+    page = catalogue.page(rule_id)
+    if page is None:
+        return f"# {rule.id}\n\n{facts}\n\n{rule.summary}\n"
+    title, _, rest = page.body.partition("\n")
+    return f"{title}\n\n{facts}\n{rest}"
 
 
 def _closest(word: str, candidates: list[str]) -> str | None:

@@ -8,6 +8,7 @@ such as ``script.source``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,28 +58,37 @@ def collect(text: str) -> dict[int, Suppression]:
 
 
 def enclosing_key_lines(root: YNode | None, offset: int) -> list[int]:
-    """Lines of the keys (and sequence items) on the path from the root to ``offset``."""
+    """Lines of the keys (and sequence items) on the path from the root to ``offset``.
+    Entries are in source order, so each level is a binary search: a finding costs
+    O(depth x log width), not a scan of every template of a large workflow."""
     lines: list[int] = []
     node = root
     while node is not None:
         child = None
         if isinstance(node, YMapping):
-            for key, value in node.entries:
-                if (
-                    key.start <= offset < max(value.end, key.end)
-                    or value.start <= offset < value.end
-                ):
+            entries = node.entries
+            i = bisect.bisect_right(entries, offset, key=_entry_start) - 1
+            if i >= 0:
+                key, value = entries[i]
+                if key.start <= offset < max(value.end, key.end):
                     lines.append(key.line)
                     child = value
-                    break
         elif isinstance(node, YSequence):
-            for item in node.items:
-                if item.start <= offset < item.end:
-                    lines.append(item.line)
-                    child = item
-                    break
+            items = node.items
+            i = bisect.bisect_right(items, offset, key=_node_start) - 1
+            if i >= 0 and offset < items[i].end:
+                lines.append(items[i].line)
+                child = items[i]
         node = child
     return lines
+
+
+def _entry_start(entry: tuple[YNode, YNode]) -> int:
+    return entry[0].start
+
+
+def _node_start(node: YNode) -> int:
+    return node.start
 
 
 def key_lines(docs: Iterable[Document], span: Span) -> list[int]:

@@ -550,7 +550,9 @@ def test_explain_prints_the_catalogue_page(work: Path):
     proc = cli("--explain", "duplicate-key", cwd=work)
     assert proc.returncode == 0
     out = proc.stdout.decode()
-    assert out.startswith("# duplicate-key\n")
+    assert out.startswith("# duplicate-key\n\nSeverity: error · category: yaml\n\nA mapping")
+    opt_in = cli("--explain", "missing-resource-limits", cwd=work).stdout.decode()
+    assert "opt-in (enable with --extend-select)" in opt_in and "options: `resources`" in opt_in
     assert "## Failing example" in out and "## Fixed example" in out
 
 

@@ -94,3 +94,26 @@ def test_unknown_id_is_reported_at_its_position_and_does_not_cover():
     [unknown] = [f for f in found if f.rule == "unknown-rule"]
     assert unknown.span == Span(13, 66, 13, 74)
     assert "`test-tga`" in unknown.message
+
+
+def test_comment_on_one_list_item_covers_only_that_item():
+    template = (
+        "    - name: t{i}{comment}\n"
+        "      script:\n"
+        "        image: python:3.12\n"
+        "        source: |\n"
+        '          print("{{{{workflow.parameters.x}}}}")\n'
+    )
+    items = "".join(
+        template.format(i=i, comment="  # argolint: ignore[test-tag]" if i == 40 else "")
+        for i in range(80)
+    )
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: s-}\n"
+        "spec:\n  entrypoint: t0\n  templates:\n" + items
+    )
+    found = run([Input("wf.yaml", text.encode())], Config(select={"test-tag"})).findings
+    lines = [f.span.line for f in found]
+    assert len(lines) == 79
+    assert 7 + 40 * 5 + 4 not in lines  # the print line of template t40
+    assert 7 + 39 * 5 + 4 in lines and 7 + 41 * 5 + 4 in lines
