@@ -135,7 +135,7 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github"], case_sensitive=False),
     default="text",
     show_default=True,
     help="Report format.",
@@ -148,7 +148,7 @@ def _closest(word: str, candidates: list[str]) -> str | None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=click.Choice(["error", "warning", "info", "never"], case_sensitive=False),
     help="Lowest severity that makes the exit code 1 (default: error).",
 )
 @click.option(
@@ -262,6 +262,9 @@ def main(
         name = stdin_filename or "<stdin>"
         data, size = read_bounded(sys.stdin.buffer, config.limits.max_file_size)
         inputs.append(Input(name, data, size=size))
+    if not inputs:  # not an error (a hook may run on a tree without manifests), but say so
+        where = ", ".join(str(p) for p in fs_paths)
+        click.echo(f"argolint: warning: no .yaml, .yml or .json file under {where}", err=True)
 
     if not no_cache and cache_dir is None:
         cache_dir = config.base_dir / CACHE_DIR

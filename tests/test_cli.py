@@ -207,6 +207,15 @@ def test_no_path_means_the_current_directory(work: Path):
     assert json.loads(proc.stdout)["summary"]["files"] == 3
 
 
+def test_a_folder_without_manifests_passes_with_a_warning(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "README.md").write_text("# not yaml\n")
+    proc = cli("docs", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == "No problems found in 0 files.\n"
+    assert proc.stderr.decode() == "argolint: warning: no .yaml, .yml or .json file under docs\n"
+
+
 def test_stdin_with_a_filename(work: Path):
     data = (work / DUP).read_bytes()
     proc = cli("--format", "json", "-", "--stdin-filename", "wf/dup.yaml", cwd=work, stdin=data)

@@ -251,3 +251,23 @@ def test_every_rule_copes_with_the_deepest_document_allowed():
     result = lint_text(text, select={"all"}, limits=Limits(max_depth=500))
     assert "internal-error" not in rules_of(result)
     assert "resource-limit" not in rules_of(result)
+
+
+def test_a_string_full_of_braces_is_not_deep_nesting():
+    braces = "{{" * 100_000
+    text = WORKFLOW.replace("image: alpine:3.20", f'image: alpine:3.20\n        args: ["{braces}"]')
+    started = time.perf_counter()
+    result = load_text(text, "f.yaml")
+    assert time.perf_counter() - started < 2.0
+    assert result.findings == [] and len(result.documents) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{{" * 200_000, "a: '" + "{{" * 100_000 + "}}'\n", "{{ x " * 50_000, "# {{ .x }}\n" * 50_000],
+    ids=["open-braces", "one-huge-tag", "unclosed-actions", "comments"],
+)
+def test_template_detection_is_linear(text):
+    started = time.perf_counter()
+    lint_text(text)
+    assert time.perf_counter() - started < 2.0

@@ -397,7 +397,7 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
     for start, end in _segments(text):
         segment = text[start:end] if start or end != len(text) else text
         builder = _Builder(file, limits, start)
-        too_deep = nesting.too_deep_at(segment, ceiling)
+        too_deep = nesting.too_deep_at(segment, ceiling, _event_depth_overflow)
         if too_deep is not None:
             findings.append(
                 _limit_finding(
@@ -465,6 +465,31 @@ def _chart_of(path: str) -> str | None:
                 return directory.as_posix()
     except (OSError, ValueError):
         pass
+    return None
+
+
+def _event_depth_overflow(text: str, limit: int) -> int | None:
+    """Offset of the first collection nested deeper than ``limit``, from parser events
+    (libyaml's parser keeps explicit stacks: no recursion, unlike its composer)."""
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    parser = _loader()(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark.index
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except Exception:  # a syntax error: composing stops there too, and reports it
+        return None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
     return None
 
 

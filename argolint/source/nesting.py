@@ -16,6 +16,7 @@ them) and of the block depth implied by a line's indentation and ``- ``/``? `` i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 #: Depth the pre-check lets through whatever the configuration says: far below the depth
@@ -43,13 +44,21 @@ def ceiling(max_depth: int) -> int:
     return min(max(2 * effective_depth(max_depth), 1000), HARD_CEILING)
 
 
-def too_deep_at(text: str, limit: int) -> int | None:
-    """Offset where the estimated nesting first exceeds ``limit``, or None."""
+def too_deep_at(
+    text: str, limit: int, exact: Callable[[str, int], int | None] | None = None
+) -> int | None:
+    """Offset where the estimated nesting first exceeds ``limit``, or None.
+
+    When only the count that ignores quoting exceeds the limit (a string full of braces,
+    such as ``"{{{{…"``), ``exact(text, limit)`` decides if given: a parse without
+    composing, which never recurses and is quick unless the text really nests deeply."""
     if text.count("[") + text.count("{") > limit:
-        for pattern in (_BRACKETS, _QUOTED_OR_BRACKET):
-            offset = _bracket_overflow(pattern, text, limit)
-            if offset is not None:
-                return offset
+        quoted = _bracket_overflow(_QUOTED_OR_BRACKET, text, limit)
+        if quoted is not None:
+            return quoted
+        naive = _bracket_overflow(_BRACKETS, text, limit)
+        if naive is not None:
+            return naive if exact is None else exact(text, limit)
     return _block_overflow(text, limit)
 
 

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 from argolint.source.nodes import YNode, YScalar, descendants
 
-_ACTION = re.compile(r"\{\{(.{0,4000}?)\}\}", re.S)
+_OPEN = re.compile(r"\{\{")
+_MAX_ACTION = 4000  # a longer "{{...}}" is not taken for an action
 _KEYWORDS = frozenset(
     ("if", "else", "end", "range", "with", "define", "template", "block", "break", "continue")
 )
 _HELM_OBJECT = re.compile(r"\.(?:Values|Release|Chart|Capabilities|Files|Template)\b")
 _HELM_FUNCTIONS = frozenset(("include", "tpl", "toYaml", "toJson", "required", "lookup"))
-_COMMENT_BEFORE = re.compile(r"(?:^|\s)#")
+_COMMENT = re.compile(r"(?:^|(?<=\s))#", re.M)
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,44 @@ class GoAction:
 
 
 def go_actions(text: str) -> Iterator[GoAction]:
-    """The Go template actions of a text, outside YAML comments."""
+    """The Go template actions of a text, outside YAML comments. Linear in the text: each
+    ``{{`` is paired with the next ``}}`` (found once and reused), and line starts and
+    comments are found once per line, so one long line of braces costs no more than its
+    length."""
     if "{{" not in text:
         return
-    for match in _ACTION.finditer(text):
-        kind = _classify(match.group(1))
+    close = -1  # offset of the next "}}" after the current "{{"
+    skip_until = 0  # inside the previous action
+    line_start = scanned = 0
+    comment_line, comment_at = -1, -1
+    for match in _OPEN.finditer(text):
+        start = match.start()
+        if start < skip_until:
+            continue
+        if close < start + 2:
+            close = text.find("}}", start + 2)
+            if close == -1:
+                return
+        if close - start > _MAX_ACTION:
+            continue
+        body = text[start + 2 : close]
+        if "{{" not in body:
+            skip_until = close + 2
+        kind = _classify(body)
         if kind is None:
             continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if _COMMENT_BEFORE.search(text, line_start, match.start()):
+        newline = text.rfind("\n", scanned, start)
+        if newline != -1:
+            line_start = newline + 1
+        scanned = start
+        if comment_line != line_start:
+            comment_line = line_start
+            line_end = text.find("\n", line_start)
+            comment = _COMMENT.search(text, line_start, len(text) if line_end < 0 else line_end)
+            comment_at = comment.start() if comment else -1
+        if 0 <= comment_at < start:
             continue
-        yield GoAction(match.start(), match.end(), kind)
+        yield GoAction(start, close + 2, kind)
 
 
 def _classify(raw: str) -> bool | None:
