@@ -165,7 +165,13 @@ def _read_toml(text: str, display: str, tool_table: bool = True) -> tuple[Any, L
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{display}: invalid TOML: {err}") from err
-    data = document.get("tool", {}).get("argolint", {}) if tool_table else document
+    if tool_table:
+        tool = document.get("tool")
+        if not isinstance(tool, dict) or "argolint" not in tool:
+            raise ConfigError(f"{display}: no [tool.argolint] table")
+        data = tool["argolint"]
+    else:
+        data = document
     lines = text.splitlines()
     table = next(
         (n for n, line in enumerate(lines) if _TOOL_TABLE.match(line)), 0

@@ -374,6 +374,10 @@ def test_unreadable_config_exits_2_with_its_reason(work: Path):
     proc = cli(NO_SA, cwd=work)
     assert proc.returncode == 2 and "must be a mapping" in proc.stderr.decode()
     (work / ".argolint.yaml").unlink()
+    (work / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    proc = cli("--config", "pyproject.toml", NO_SA, cwd=work)
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "argolint: error: pyproject.toml: no [tool.argolint] table\n"
     (work / "pyproject.toml").write_text("[tool.argolint]\nfail_on = \n")
     proc = cli(NO_SA, cwd=work)
     assert proc.returncode == 2 and "invalid TOML" in proc.stderr.decode()
