@@ -29,8 +29,7 @@ if TYPE_CHECKING:
 #: Below these, a pool costs more than it saves (measured by benchmarks/run.py on 2 cores).
 MIN_FILES = 16
 MIN_BYTES = 256 * 1024
-CHUNKS_PER_JOB = 6
-GROWTH_BEFORE_COLLECT = 64 * 1024 * 1024
+CHUNKS_PER_JOB = 4
 
 # The kinds another document can reference by name (templateRef, workflowTemplateRef,
 # serviceAccountName → bindings → roles), as a `kind:` value anywhere in the raw bytes.
@@ -93,8 +92,6 @@ _CONFIG: Config | None = None
 _EXTERNAL: list[Document] = []
 _REFERENCED: list[int] = []
 _CONTEXT: dict[int, list[Document]] | None = None
-_BASELINE = 0
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def context_documents(
@@ -126,36 +123,26 @@ def lint_chunk(
     return run([inputs[i] for i in targets], config, external + docs)
 
 
-def _resident_bytes() -> int:
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * _PAGE
-    except (OSError, ValueError, IndexError):
-        return 0
+def _collect_chunk_garbage() -> None:
+    """Free a finished chunk's documents, then freeze what survives.
 
-
-def _collect_if_grown() -> None:
-    """Collect cyclic garbage once a worker has grown by ``GROWTH_BEFORE_COLLECT``.
-
-    The collector is paused while linting (it would mostly re-scan live YAML trees), but
-    the model's views hold back-references (a template to its manifest, a step to its
-    template), so a finished chunk's documents are freed only by a collection. One every
-    chunk would cost about a third of the run; one per ``GROWTH_BEFORE_COLLECT`` keeps a
-    worker's memory bounded for a small part of that."""
-    global _BASELINE
-    if _resident_bytes() - _BASELINE > GROWTH_BEFORE_COLLECT:
-        gc.collect()
-        _BASELINE = _resident_bytes()
+    The collector is paused while linting (it would mostly re-scan live YAML trees), but the
+    model's views hold back-references (a template to its manifest, a step to its template),
+    so a finished chunk's documents are freed only by a collection. Freezing the survivors
+    (caches, the context) means the next collection scans only the next chunk's objects:
+    about 0.1 s a chunk, for a worker that stays at the size of one chunk."""
+    gc.collect()
+    gc.freeze()
 
 
 def _work(targets: list[int]) -> Part:
-    global _CONTEXT, _BASELINE
+    global _CONTEXT
     assert _CONFIG is not None
     if _CONTEXT is None:
         _CONTEXT = context_documents(_INPUTS, _REFERENCED, _CONFIG)
-        _BASELINE = _resident_bytes()
+        gc.freeze()  # the context lives as long as the worker: collections skip it
     result = lint_chunk(_INPUTS, targets, _CONFIG, _CONTEXT, _EXTERNAL)
-    _collect_if_grown()
+    _collect_chunk_garbage()
     with_findings = {f.path for f in result.findings}
     sources = {p: t for p, t in result.sources.items() if p in with_findings}
     return result.findings, result.documents_per_file, sources
@@ -167,9 +154,8 @@ def lint_in_pool(
     """Lint ``targets`` in ``jobs`` forked workers, with the project's other manifests
     ``external`` as context; configuration problems are left to the caller (each worker
     would report them again)."""
-    global _INPUTS, _CONFIG, _EXTERNAL, _REFERENCED, _CONTEXT, _BASELINE
+    global _INPUTS, _CONFIG, _EXTERNAL, _REFERENCED, _CONTEXT
     _INPUTS, _CONFIG, _EXTERNAL, _CONTEXT = inputs, replace(config, problems=[]), external, None
-    _BASELINE = 0
     _REFERENCED = [i for i, item in enumerate(inputs) if may_be_referenced(item.data)]
     parts = chunks(inputs, targets, jobs)
     import multiprocessing

@@ -42,6 +42,7 @@ class Project:
         self.context: list[Document] = list(context)  # found elsewhere, only for references
         self._by_kind: dict[str, list[Document]] = defaultdict(list)
         self._manifests: dict[int, Manifest] = {}
+        self._named: dict[tuple[str, str], list[Document]] | None = None
         for doc in self.documents:
             if doc.kind:
                 self._by_kind[doc.kind].append(doc)
@@ -60,12 +61,28 @@ class Project:
         """The (Cluster)WorkflowTemplate called ``name``; for a namespaced one, a template in
         ``namespace`` wins over one in another namespace or with none stated."""
         kind = "ClusterWorkflowTemplate" if cluster_scope else "WorkflowTemplate"
-        found = [d for d in self._by_kind.get(kind, ()) if d.name == name]
+        found = self._templates_named().get((kind, name))
         if not found:
             return None
         if namespace and not cluster_scope:
             return next((d for d in found if d.namespace == namespace), found[0])
         return found[0]
+
+    def _templates_named(self) -> dict[tuple[str, str], list[Document]]:
+        """(kind, name) -> the templates of that name, in path order: built once, so a
+        lookup costs the same in a project of ten templates or ten thousand, and the same
+        file wins among duplicates whichever way a run is split between processes."""
+        if self._named is None:
+            named: dict[tuple[str, str], list[Document]] = defaultdict(list)
+            for kind in ("WorkflowTemplate", "ClusterWorkflowTemplate"):
+                for doc in self._by_kind.get(kind, ()):
+                    name = doc.name
+                    if name is not None:
+                        named[(kind, name)].append(doc)
+            for docs in named.values():
+                docs.sort(key=lambda d: (d.path, d.position))
+            self._named = dict(named)
+        return self._named
 
     def manifest(self, doc: Document) -> Manifest:
         """The model of any document of the project, built once."""

@@ -7,7 +7,7 @@
 (c) one generated workflow with 2,500 templates and tags everywhere; (d) one small file,
 the pre-commit case. Every run is a fresh ``python -m argolint`` process with all rules on.
 Peak memory is the highest total proportional set size (PSS: pages shared after fork count
-once) of the process and its workers, sampled every 20 ms, and never below the largest
+once) of the process and its workers, sampled every 50 ms, and never below the largest
 single process's peak resident set as the kernel reports it.
 Then a per-phase breakdown (import, load, schema, rules, engine, report) per case, measured
 in one process with ``--jobs 1``. Bytecode is compiled and the grammar cache filled first,
@@ -118,7 +118,7 @@ def run_once(command: list[str], cwd: Path) -> Measurement:
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_memory_kb(process.pid))
-            done.wait(0.02)
+            done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -224,7 +224,7 @@ def main() -> None:
             )
         if args.no_phases:
             return
-        print("\nper phase, one process (--jobs 1, no cache), seconds")
+        print("\nper phase, one process (--jobs 1, no cache), CPU seconds")
         header = (
             f"{'case':<34} {'import':>7} {'load':>7} {'schema':>7} {'rules':>7} "
             f"{'engine':>7} {'report':>7}"
