@@ -143,7 +143,8 @@ def seeds(*directories: Path) -> list[Path]:
 def lint_mutant(text: str, path: str = "mutant.yaml") -> RunResult:
     from argolint.config import Config
 
-    return run([Input(path, text.encode("utf-8", "surrogatepass"))], Config())
+    # every rule, opt-in ones too
+    return run([Input(path, text.encode("utf-8", "surrogatepass"))], Config(select={"all"}))
 
 
 def check_invariants(result: RunResult, path: str = "mutant.yaml") -> None:

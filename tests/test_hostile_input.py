@@ -271,3 +271,23 @@ def test_template_detection_is_linear(text):
     started = time.perf_counter()
     lint_text(text)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16-le", "UTF-16 (little-endian)"),
+        ("utf-16-be", "UTF-16 (big-endian)"),
+        ("utf-32-le", "UTF-32 (little-endian)"),
+    ],
+)
+def test_wide_encodings_without_a_bom_are_named(encoding, name):
+    [finding] = load_bytes(WORKFLOW.encode(encoding), "f.yaml").findings
+    assert finding.rule == "file-encoding"
+    assert f"{name} without a byte-order mark" in finding.message
+    assert finding.suggestion == "save the file as UTF-8"
+
+
+def test_invalid_utf8_after_a_bom_is_located_in_the_file():
+    [finding] = load_bytes(b"\xef\xbb\xbfa: 1\nb: caf\xe9\n", "f.yaml").findings
+    assert finding.span == Span(2, 7, 2, 8) and "at byte 14" in finding.message

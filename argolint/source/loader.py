@@ -179,20 +179,45 @@ def _loader() -> type:
 
 def decode(data: bytes) -> tuple[str | None, str | None, int | None]:
     """(text, problem, offset of the problem). Honours UTF-8/16/32 byte order marks."""
+    skipped = 0
     if data.startswith(b"\xef\xbb\xbf"):
-        data, encoding = data[3:], "utf-8"
+        data, encoding, skipped = data[3:], "utf-8", 3
     elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         encoding = "utf-32"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
         encoding = "utf-8"
-        if b"\x00" in data[:8192]:
+        head = data[:8192]
+        if b"\x00" in head:
+            wide = _wide_encoding(head)
+            if wide:
+                return None, f"{wide} without a byte-order mark; not readable as YAML", 0
             return None, "binary file (NUL bytes); not YAML", data.index(b"\x00")
     try:
         return data.decode(encoding), None, None
     except UnicodeDecodeError as err:
-        return None, f"not valid {encoding.upper()}: {err.reason} at byte {err.start}", err.start
+        at = err.start + skipped
+        return None, f"not valid {encoding.upper()}: {err.reason} at byte {at}", at
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16/32 without a BOM (Kubernetes cannot read it either): ASCII text with every
+    other (or three of four) bytes zero."""
+    if len(head) < 8:
+        return None
+    quads = [head[i::4].count(0) for i in range(4)]
+    count = len(head) // 4
+    if quads[1] == quads[2] == quads[3] == count and quads[0] == 0:
+        return "UTF-32 (little-endian)"
+    if quads[0] == quads[1] == quads[2] == count and quads[3] == 0:
+        return "UTF-32 (big-endian)"
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= len(head) // 2 * 0.9 and even == 0:
+        return "UTF-16 (little-endian)"
+    if even >= len(head) // 2 * 0.9 and odd == 0:
+        return "UTF-16 (big-endian)"
+    return None
 
 
 class _LimitExceeded(Exception):
