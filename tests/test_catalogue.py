@@ -80,6 +80,15 @@ def test_page_has_the_catalogue_structure(rule_id: str):
     assert page.fixed_example, f"{page.path}: the fixed example has no ```yaml block"
 
 
+@pytest.mark.parametrize("rule_id", sorted(r for r in RULES if RULES[r].options))
+def test_every_option_is_documented(rule_id: str):
+    page = PAGES.get(rule_id)
+    assert page is not None
+    options = page.sections.get("Options", "")
+    missing = [name for name in RULES[rule_id].options if f"`{name}`" not in options]
+    assert not missing, f"{page.path}: `## Options` does not document {missing}"
+
+
 @pytest.mark.parametrize("rule_id", sorted(PAGES))
 def test_failing_example_raises_the_rule(rule_id: str, tmp_path: Path):
     page = PAGES[rule_id]

@@ -65,22 +65,25 @@ def test_dag_sources():
 def test_not_list_from_every_kind_of_source():
     text = fixture("bad-not-list.yaml")
     found = by_line(findings_of(text, "withparam-not-list"))
-    assert set(found) == {27, 30, 33, 36, 39, 42, 45, 48}
+    assert set(found) == {27, 30, 33, 36, 39, 42, 45, 48, 51}
     py_object = found[27]
     assert py_object.severity == Severity.ERROR
     assert py_object.span == Span(27, 25, 27, 59)
-    assert "`py-object` at line 59 prints a JSON object with keys `files`" in py_object.message
-    assert py_object.related[0].span == Span(59, 11, 59, 36)
+    assert "`py-object` at line 62 prints a JSON object with keys `files`" in py_object.message
+    assert py_object.related[0].span == Span(62, 11, 62, 36)
     assert "jsonpath" in py_object.suggestion
     assert "Python list repr" in found[30].message
-    assert "`sh-word` at line 73 prints text that is not JSON" in found[33].message
-    assert "`container-object` at line 78 prints a JSON object" in found[36].message
+    assert "`sh-word` at line 76 prints text that is not JSON" in found[33].message
+    assert "`container-object` at line 81 prints a JSON object" in found[36].message
     assert "JSON number" in found[39].message
     # a workflow argument may be replaced at submit time: only a warning
     assert found[42].severity == Severity.WARNING
     assert found[42].related[0].span.line == 11
     assert "the value is a JSON object" in found[45].message
     assert "expression evaluates to a JSON number" in found[48].message
+    # valueFrom.expression formats a list with Go's %v: `[a b]`
+    assert "printed the Go way" in found[51].message
+    assert "toJson" in found[51].suggestion
 
 
 def test_extra_output():
@@ -273,3 +276,12 @@ def test_one_finding_per_broken_source():
         '            arguments: {parameters: [{name: x, value: "{{steps.generate.id}}"}]}',
     )
     assert [f.span.line for f in findings_of(text, "step-not-yet-run")] == [18]
+
+
+def test_resource_jsonpath_wildcards_are_not_json():
+    text = fixture("bad-resource-jsonpath.yaml")
+    (found,) = findings_of(text, "withparam-not-list")
+    assert found.span == Span(15, 25, 15, 69)
+    assert "space-separated matches" in found.message
+    assert found.related[0].span.line == 29
+    assert "jqFilter" in found.suggestion

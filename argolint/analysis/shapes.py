@@ -32,6 +32,7 @@ from argolint.analysis.json_shape import (
     scalar,
     shape_of_text,
 )
+from argolint.analysis.json_shape import text as text_shape
 from argolint.analysis.refs import closest, resolve_call
 from argolint.analysis.stdout_events import Stdout, Write, combine
 from argolint.analysis.stdout_python import python_writes
@@ -440,7 +441,7 @@ class _Reader:
             return None
         expression = value_from.get("expression")
         if isinstance(expression, YScalar) and isinstance(expression.value, str):
-            shape = _expression_shape(expression.value)
+            shape = _expression_shape(expression.value, go_formatted=True)
             if shape.known:
                 return Emission(
                     shape,
@@ -449,6 +450,11 @@ class _Reader:
                     template.manifest.doc.path,
                 )
             return None
+        queried = _resource_query_shape(value_from)
+        if queried is not None:
+            shape, node = queried
+            where = f"{label} (line {node.line})"
+            return Emission(shape, f"{where} reads", node.span, template.manifest.doc.path)
         if any(
             value_from.get(k) is not None
             for k in ("path", "jsonPath", "jqFilter", "event", "configMapKeyRef")
@@ -695,21 +701,54 @@ def _write_text(source: YScalar, write: Write) -> str:
     return first if len(first) <= 60 else first[:57] + "..."
 
 
-def _expression_shape(body: str) -> Shape:
+_KUBECTL_MATCHES = text_shape(
+    "space-separated matches (kubectl's jsonpath prints every `[*]` match, not a JSON list)"
+)
+
+
+def _resource_query_shape(value_from: YMapping) -> tuple[Shape, YScalar] | None:
+    """A resource template's ``jsonPath`` (run by ``kubectl -o jsonpath``) or ``jqFilter``:
+    wildcards print space-separated matches; a jq array construction prints a list."""
+    json_path = value_from.get("jsonPath")
+    if isinstance(json_path, YScalar) and isinstance(json_path.value, str):
+        query = json_path.value
+        if "[*]" in query or ".." in query or "{range" in query:
+            return _KUBECTL_MATCHES, json_path
+        return None
+    jq_filter = value_from.get("jqFilter")
+    if isinstance(jq_filter, YScalar) and isinstance(jq_filter.value, str):
+        query = jq_filter.value.strip()
+        if query.startswith("[") and closing_bracket(query, 0) == len(query) - 1:
+            return Shape(LIST), jq_filter
+    return None
+
+
+_GO_FORMATTED = text_shape(
+    "a list printed the Go way (`[a b]`: `valueFrom.expression` formats a non-string value "
+    "with %v), not JSON"
+)
+_TO_JSON = frozenset(("toJson", "sprig.toJson", "sprig.toRawJson", "sprig.mustToJson"))
+
+
+def _expression_shape(body: str, go_formatted: bool = False) -> Shape:
     """The evident result type of an expression: a top-level call whose function returns a
-    list (or a number), ``toJson`` of a literal, or a literal list. Otherwise unknown."""
+    list (or a number), ``toJson`` of a literal, or a literal list. Otherwise unknown.
+
+    In a ``{{=...}}`` tag Argo JSON-encodes the value; an output parameter's
+    ``valueFrom.expression`` (``go_formatted``) formats it with Go's ``%v`` instead, so a
+    list only becomes JSON through ``toJson``."""
     text = body.strip()
     if text.startswith("[") and closing_bracket(text, 0) == len(text) - 1:
-        return Shape(LIST)
+        return _GO_FORMATTED if go_formatted else Shape(LIST)
     m = re.match(r"([A-Za-z_][\w.]*)\s*\(", text)
     if m is None or closing_bracket(text, m.end() - 1) != len(text) - 1:
         return UNKNOWN_SHAPE
     function = m.group(1)
     if function in _LIST_FUNCTIONS:
-        return Shape(LIST)
+        return _GO_FORMATTED if go_formatted else Shape(LIST)
     if function in _NUMBER_FUNCTIONS:
         return scalar("number")
-    if function in ("toJson", "sprig.toJson", "sprig.toRawJson", "sprig.mustToJson"):
+    if function in _TO_JSON:
         inner = text[m.end() : -1].strip()
         if inner.startswith("[") and closing_bracket(inner, 0) == len(inner) - 1:
             return Shape(LIST)

@@ -46,6 +46,10 @@ def _suggestion(fanout: Fanout) -> str:
             "emit a list, or loop over a list inside the object, e.g. "
             f"`{{{{=jsonpath({inner}, '$.items')}}}}`"
         )
+    if shape.kind == TEXT and "kubectl" in (shape.note or ""):
+        return "use `jqFilter` with an array, e.g. `jqFilter: '[.items[].metadata.name]'`"
+    if shape.kind == TEXT and "Go way" in (shape.note or ""):
+        return "wrap the expression in `toJson(...)` so that the parameter holds JSON"
     if shape.kind == TEXT:
         return 'print the list as JSON (`json.dump(items, sys.stdout)`, `echo \'["a", "b"]\'`)'
     return 'emit a JSON list, such as `["a", "b"]`'
