@@ -9,6 +9,7 @@ Read from ``.argolint.yaml`` (or ``.argolint.yml``) or ``[tool.argolint]`` in
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import re
 import sys
@@ -318,8 +319,12 @@ class _Reader:
                 setattr(config, key, [str(v) for v in value])
             elif value is not None:
                 self.problem("config-error", f"`{key}` must be a list", (key,), value=True)
-        if data.get("argo_version") is not None:
-            config.argo_version = str(data["argo_version"])
+        version = data.get("argo_version")
+        if isinstance(version, (str, int, float)) and not isinstance(version, bool):
+            config.argo_version = str(version)
+        elif version is not None:
+            message = "`argo_version` must be a version such as `4.1` or `v4.1.2`"
+            self.problem("config-error", message, ("argo_version",), value=True)
         self._limits()
 
     def _severity(self) -> None:
@@ -349,7 +354,8 @@ class _Reader:
                 message = f"options of `{rid}` must be a mapping"
                 self.problem("config-error", message, ("rules", rid), value=True)
                 continue
-            for name in options:
+            chosen = {}
+            for name, value in options.items():
                 if name not in rule.options:
                     valid = ", ".join(f"`{o}`" for o in rule.options) or "none"
                     self.problem(
@@ -357,7 +363,19 @@ class _Reader:
                         f"rule `{rid}` has no option `{name}` (options: {valid})",
                         ("rules", rid, name),
                     )
-            chosen = {k: v for k, v in options.items() if k in rule.options}
+                    continue
+                expected = _kind_of(rule.options[name])
+                if expected is not None and _kind_of(value) not in _ACCEPTS[expected]:
+                    self.problem(
+                        "config-error",
+                        f"option `{name}` of `{rid}` must be {expected}, not "
+                        f"{_kind_of(value) or type(value).__name__} (default: "
+                        f"{json.dumps(rule.options[name], default=str)})",
+                        ("rules", rid, name),
+                        value=True,
+                    )
+                    continue
+                chosen[name] = value
             self.config.rule_options[rid] = chosen
 
     def _limits(self) -> None:
@@ -373,6 +391,34 @@ class _Reader:
                 limits[key] = value
         if limits:
             self.config.limits = Limits(**{**self.config.limits.__dict__, **limits})
+
+
+#: What a value given for an option may be, by the kind of the option's default.
+_ACCEPTS = {
+    "a boolean": {"a boolean"},
+    "an integer": {"an integer"},
+    "a number": {"a number", "an integer"},
+    "a string": {"a string"},
+    "a list": {"a list"},
+    "a mapping": {"a mapping"},
+}
+
+
+def _kind_of(value: Any) -> str | None:
+    """The kind of an option value (``None``: a default of no particular kind)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return None
 
 
 def _apply(config: Config, data: Any, locate: Locate) -> None:

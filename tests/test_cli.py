@@ -148,6 +148,9 @@ def test_output_file_is_written_and_stdout_stays_empty(work: Path):
     report = json.loads((work / "report.json").read_text())
     assert [f["rule"] for f in report["findings"]] == ["duplicate-key"]
     assert not [p for p in work.iterdir() if p.name.startswith(".report.json.")]  # no temp left
+    plain = work / "plain.txt"
+    plain.write_text("")
+    assert (work / "report.json").stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
 
 
 def test_output_replaces_an_existing_report_and_never_colours(work: Path):
