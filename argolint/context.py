@@ -30,6 +30,16 @@ class AnalysisError(Exception):
         self.error = error
 
 
+_MANIFEST_OF: list[Callable[..., Any]] = []
+
+
+def _manifest_of() -> Callable[..., Any]:
+    from argolint.model import manifest_of
+
+    _MANIFEST_OF.append(manifest_of)
+    return manifest_of
+
+
 class Context:
     def __init__(self, doc: Document, project: Project, config: Config) -> None:
         self.doc = doc
@@ -41,9 +51,9 @@ class Context:
 
     @property
     def manifest(self) -> Manifest:
-        from argolint.model import manifest_of
-
-        return self.analysis(manifest_of)
+        # Asked for tens of times per document: the import runs once per process.
+        compute = _MANIFEST_OF[0] if _MANIFEST_OF else _manifest_of()
+        return self.analysis(compute)
 
     def analysis(self, compute: Callable[[Context], T]) -> T:
         """``compute(ctx)``, computed once per document whichever rule asks first.

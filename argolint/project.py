@@ -106,8 +106,14 @@ def project_roots(files: Iterable[Path], config: Config) -> list[Path]:
         return [(config.base_dir / p).resolve() for p in config.template_paths]
     roots: list[Path] = []
     seen_dirs: dict[Path, Path | None] = {}
+    resolved_dirs: dict[Path, Path] = {}  # many files share a folder: resolve it once
     for file in files:
-        directory = file.resolve().parent
+        if file.is_symlink():
+            directory = file.resolve().parent
+        else:
+            directory = resolved_dirs.get(file.parent) or resolved_dirs.setdefault(
+                file.parent, file.parent.resolve()
+            )
         root = _git_root(directory, seen_dirs)
         if root is not None and root not in roots:
             roots.append(root)

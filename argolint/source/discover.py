@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 EXTENSIONS = (".yaml", ".yml", ".json")
@@ -13,14 +14,14 @@ SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
     """Files to lint under ``paths``, each once, directories in sorted order."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
             candidates: Iterable[Path] = _walk(path)
         else:
             candidates = (path,)
         for candidate in candidates:
-            key = candidate.resolve()
+            key = os.path.realpath(candidate)  # Path.resolve's answer, without a Path
             if key not in seen:
                 seen.add(key)
                 yield candidate
@@ -36,8 +37,17 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as reported: relative to the working directory when inside it."""
-    base = base or Path.cwd()
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    resolved = os.path.realpath(path)
+    root = _resolved(str(base) if base is not None else os.getcwd())
+    if resolved == root:
+        return "."
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if resolved.startswith(prefix):
+        return Path(resolved[len(prefix) :]).as_posix()
+    return path.as_posix()
+
+
+@lru_cache(maxsize=64)
+def _resolved(base: str) -> str:
+    """The real path of a base folder: once, however many files are reported against it."""
+    return os.path.realpath(base)
