@@ -291,3 +291,41 @@ def test_wide_encodings_without_a_bom_are_named(encoding, name):
 def test_invalid_utf8_after_a_bom_is_located_in_the_file():
     [finding] = load_bytes(b"\xef\xbb\xbfa: 1\nb: caf\xe9\n", "f.yaml").findings
     assert finding.span == Span(2, 7, 2, 8) and "at byte 14" in finding.message
+
+
+def test_a_fifo_in_a_folder_is_skipped_not_waited_for(tmp_path: Path):
+    import os
+
+    from argolint.engine import inputs_from_paths
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "wf.yaml").write_text(WORKFLOW)
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
+    inputs = inputs_from_paths([tmp_path], tmp_path)
+    assert [i.path for i in inputs] == ["missing.yaml", "wf.yaml"]  # paths are resolved
+    result = run(inputs, Config())
+    assert {(f.path, f.rule) for f in result.findings} >= {
+        ("missing.yaml", "file-encoding"),
+        ("wf.yaml", "missing-service-account"),
+    }
+
+
+def test_forbidden_control_character_is_located_in_characters():
+    [finding] = load_text("a: é€😀\nb: x\x0c\n", "f.yaml").findings
+    assert finding.rule == "yaml-syntax" and "control characters" in finding.message
+    assert finding.span == Span(2, 5, 2, 6)
+    assert finding.suggestion is None  # "unacceptable" is not about tabs
+
+
+def test_terminal_escapes_from_a_manifest_never_reach_the_terminal(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from argolint.cli import main
+
+    text = WORKFLOW.replace("  generateName: ok-\n", '  name: "x\\e[2J"\n  "\\e[31mevil": 1\n')
+    text += "---\n# a form\x0cfeed comment\nbad: [\n"
+    (tmp_path / "evil.yaml").write_text(text)
+    outcome = CliRunner().invoke(main, [str(tmp_path / "evil.yaml"), "--no-cache", "--color"])
+    assert "\x1b[2J" not in outcome.output and "\x1b[31mevil" not in outcome.output
+    assert "\\x1b[2J" in outcome.output  # shown escaped
+    assert "\x0c" not in outcome.output

@@ -285,3 +285,21 @@ def test_resource_jsonpath_wildcards_are_not_json():
     assert "space-separated matches" in found.message
     assert found.related[0].span.line == 29
     assert "jqFilter" in found.suggestion
+
+
+def test_every_good_source_is_read():
+    """Each source of good-sources.yaml is understood: turning its list into an object is
+    reported at the loop that reads it (so silence there is knowledge, not ignorance)."""
+    text = fixture("good-sources.yaml")
+    swaps = {
+        "container-sh": ("args: [\"echo '[1, 2, 3]'\"]", "args: [\"echo '{}'\"]"),
+        "container-echo": ('command: [echo, \'["x", "y"]\']', "command: [echo, '{}']"),
+        "jq": ('jq -n -c \'[{"id": 1}, {"id": 2}]\'', "jq -n -c '{\"id\": 1}'"),
+        "heredoc": ('          ["a", "b"]\n', '          {"a": "b"}\n'),
+        "sh": ('echo \'[{"name": "{{workflow.name}}"}]\'', "echo '{\"name\": 1}'"),
+        "py": ("json.dump(items, sys.stdout)", "json.dump({'items': items}, sys.stdout)"),
+    }
+    for step, (old, new) in swaps.items():
+        assert old in text, step
+        found = findings_of(text.replace(old, new), "withparam-not-list")
+        assert any(f"`{step}` at line" in f.message for f in found), (step, found)

@@ -15,6 +15,18 @@ _BOLD, _DIM, _GREEN = "1", "2", "32"
 _WINDOW = 120  # longer source lines are shown as a window around the span
 
 
+# Control characters from a hostile file (an escape sequence in a key, a form feed in a
+# line) must not reach the terminal: in messages they are shown escaped, in source lines
+# as one replacement character each, so the caret stays aligned.
+_CONTROLS = [*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+_ESCAPED = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
+_REPLACED = dict.fromkeys(_CONTROLS, "\ufffd")
+
+
+def _safe(text: str) -> str:
+    return text.translate(_ESCAPED)
+
+
 def _paint(text: str, code: str, colour: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if colour else text
 
@@ -31,15 +43,18 @@ def render(
         if text is not None:
             lines = lines_cache.get(f.path)
             if lines is None:
-                lines = lines_cache[f.path] = text.splitlines()
+                # "\n" only: the positions count lines so (splitlines() also splits on
+                # form feeds, U+2028 and others)
+                lines = lines_cache[f.path] = text.split("\n")
             out.extend(_excerpt(f, lines, colour))
         if f.suggestion:
-            first, *rest = f.suggestion.splitlines() or [""]
+            first, *rest = [_safe(x) for x in f.suggestion.split("\n")] or [""]
             out.append(f"  {_paint('help:', _GREEN, colour)} {first}")
             out.extend(f"        {line}" for line in rest)
         for related in f.related:
             where = f"{related.path}:{related.span.line}:{related.span.column}"
-            out.append(f"  {_paint('note:', _DIM, colour)} {where}: {related.message}")
+            note = f"{where}: {related.message}"
+            out.append(f"  {_paint('note:', _DIM, colour)} {_safe(note)}")
         blocks.append("\n".join(out))
     blocks.append(summary_line(result))
     return "\n\n".join(blocks) + "\n"
@@ -48,8 +63,8 @@ def render(
 def _headline(f: Finding, colour: bool) -> str:
     severity = _paint(str(f.severity), _COLOURS[f.severity], colour)
     rule = _paint(f"[{f.rule}]", _BOLD, colour)
-    where = _paint(f"{f.path}:{f.span.line}:{f.span.column}:", _BOLD, colour)
-    return f"{where} {severity} {rule} {f.message}"
+    where = _paint(f"{_safe(f.path)}:{f.span.line}:{f.span.column}:", _BOLD, colour)
+    return f"{where} {severity} {rule} {_safe(f.message)}"
 
 
 def _width(text: str) -> int:
@@ -61,7 +76,7 @@ def _excerpt(f: Finding, lines: list[str], colour: bool) -> list[str]:
     s = f.span
     if not 1 <= s.line <= len(lines):
         return []
-    line = lines[s.line - 1].replace("\t", " ").rstrip("\r")
+    line = lines[s.line - 1].rstrip("\r").replace("\t", " ").translate(_REPLACED)
     start = min(max(s.column - 1, 0), len(line))
     end = s.end_column - 1 if s.end_line == s.line else len(line)
     end = min(max(end, start + 1), max(len(line), start + 1))

@@ -1,9 +1,11 @@
-"""Which files to lint: given files always; directories recursively for YAML and JSON,
-skipping hidden folders (``.git``, ``.venv``, ...) and well-known vendored trees."""
+"""Which files to lint: given files always (a pipe such as ``<(helm template …)`` too);
+directories recursively for YAML and JSON, skipping hidden folders (``.git``, ``.venv``,
+...), well-known vendored trees, and FIFOs or devices, which could block a read forever."""
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +34,19 @@ def _walk(root: Path) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
         for name in sorted(filenames):
             if name.endswith(EXTENSIONS) and not name.startswith("."):
-                yield Path(directory, name)
+                path = Path(directory, name)
+                if _special(path):
+                    continue  # a FIFO or device found in a folder: opening it could block
+                yield path
+
+
+def _special(path: Path) -> bool:
+    """An existing file that is not a regular file (a broken symlink is not special: it is
+    reported as unreadable)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

@@ -552,13 +552,18 @@ def _syntax_finding(file: SourceFile, err: Exception, base: int) -> Finding:
     )
     context = getattr(err, "context", None)
     index = getattr(mark, "index", None)
+    if index is None:  # a ReaderError (a forbidden character) has a byte position, no mark
+        position = getattr(err, "position", None)
+        if isinstance(position, int):
+            head = file.text[base : base + position].encode("utf-8", "surrogatepass")
+            index = len(head[:position].decode("utf-8", "ignore"))
     offset = base + (index if isinstance(index, int) else 0)
     line, column = file.index.position(offset)
     message = f"YAML syntax error: {problem}"
     if context:
         message += f" ({context})"
     suggestion = None
-    if "tab" in problem:
+    if re.search(r"\btab\b", problem):
         suggestion = "indent with spaces: YAML does not allow tabs in indentation"
     elif "undefined alias" in problem:
         alias = _ALIAS.match(file.text, offset)
