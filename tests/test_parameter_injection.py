@@ -99,3 +99,20 @@ def test_interpreter_scripts_after_options_and_script_files():
     )
     found = findings_of(WF.format(extra="", body=body), "parameter-injection")
     assert len(found) == 1 and "`python -c` script" in found[0].message
+
+
+def test_default_from_a_workflow_parameter_is_controlled():
+    body = """\
+      steps:
+        - - name: go
+            template: echo
+    - name: echo
+      inputs:
+        parameters:
+          - {name: v, default: "{{workflow.parameters.msg}}"}
+      container:
+        image: alpine:3.20
+        command: [sh, -c, "echo {{inputs.parameters.v}}"]
+"""
+    [f] = findings_of(WF.format(extra="", body=body), "parameter-injection")
+    assert f.span.line == 21

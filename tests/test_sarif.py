@@ -116,3 +116,22 @@ def test_fingerprints_survive_lines_moving_and_tell_duplicates_apart(work: Path)
     results = sarif(DUP, cwd=work)["runs"][0]["results"]
     prints = [r["partialFingerprints"]["argolint/v1"] for r in results]
     assert len(prints) == 2 and len(set(prints)) == 2
+
+
+def test_odd_spans_still_give_valid_regions(sarif_validator):
+    from argolint.engine import RunResult
+    from argolint.finding import Finding, Severity
+    from argolint.report.sarif import render
+    from argolint.span import Span
+
+    odd = [
+        Finding("duplicate-key", Severity.ERROR, "m", "a.yaml", Span(0, 0, 0, 0)),
+        Finding("duplicate-key", Severity.ERROR, "m", "a.yaml", Span(3, 5, 2, 1)),
+    ]
+    document = json.loads(render(RunResult(findings=odd), sources={}))
+    assert not list(sarif_validator.iter_errors(document))
+    regions = [
+        r["locations"][0]["physicalLocation"]["region"] for r in document["runs"][0]["results"]
+    ]
+    assert regions[0] == {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
+    assert regions[1] == {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 5}

@@ -310,3 +310,10 @@ def test_jq_array_construction_is_a_list_whatever_its_input():
 
 def test_unreadable_end_of_pipeline_makes_the_result_unknown():
     assert sh("echo '[1]'\ncat /tmp/x | sort\n").shape.kind == UNKNOWN
+
+
+def test_python_tags_inside_string_literals_are_unknown_parts():
+    assert py("print('{{inputs.parameters.list}}')\n").shape.kind == UNKNOWN
+    shape = py('print(\'[{"a": "{{inputs.parameters.x}}"}]\')\n').shape
+    assert shape.kind == LIST and shape.item.keys == {"a"}
+    assert py("x = {{inputs.parameters.n}}\nprint(f'{x}')\n").shape.kind == UNKNOWN

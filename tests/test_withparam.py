@@ -285,3 +285,62 @@ def test_resource_jsonpath_wildcards_are_not_json():
     assert "space-separated matches" in found.message
     assert found.related[0].span.line == 29
     assert "jqFilter" in found.suggestion
+
+
+def test_every_good_source_is_read():
+    """Each source of good-sources.yaml is understood: turning its list into an object is
+    reported at the loop that reads it (so silence there is knowledge, not ignorance)."""
+    text = fixture("good-sources.yaml")
+    swaps = {
+        "container-sh": ("args: [\"echo '[1, 2, 3]'\"]", "args: [\"echo '{}'\"]"),
+        "container-echo": ('command: [echo, \'["x", "y"]\']', "command: [echo, '{}']"),
+        "jq": ('jq -n -c \'[{"id": 1}, {"id": 2}]\'', "jq -n -c '{\"id\": 1}'"),
+        "heredoc": ('          ["a", "b"]\n', '          {"a": "b"}\n'),
+        "sh": ('echo \'[{"name": "{{workflow.name}}"}]\'', "echo '{\"name\": 1}'"),
+        "py": ("json.dump(items, sys.stdout)", "json.dump({'items': items}, sys.stdout)"),
+    }
+    for step, (old, new) in swaps.items():
+        assert old in text, step
+        found = findings_of(text.replace(old, new), "withparam-not-list")
+        assert any(f"`{step}` at line" in f.message for f in found), (step, found)
+
+
+def test_cron_workflow_and_workflow_template_forms():
+    body = fixture("bad-not-list.yaml").split("spec:\n", 1)[1]
+    cron = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata:\n  name: c\n"
+        "spec:\n  schedule: '0 * * * *'\n  workflowSpec:\n"
+        + "".join(f"  {line}\n" if line else "\n" for line in body.splitlines())
+    )
+    found = findings_of(cron, "withparam-not-list")
+    assert len(found) == 9
+    assert found[0].span.line == 29 and found[0].span.column == 27  # shifted by the wrapper
+    template = "apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: t\n"
+    assert len(findings_of(template + "spec:\n" + body, "withparam-not-list")) == 9
+
+
+def test_a_loop_reading_its_own_output():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: self-}
+spec:
+  entrypoint: main
+  parallelism: 2
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: fan
+            template: gen
+            withParam: "{{tasks.fan.outputs.result}}"
+    - name: gen
+      script:
+        image: python:3.12-alpine
+        command: [python]
+        source: print('[1]')
+"""
+    (found,) = findings_of(text, "withparam-source-not-run")
+    assert found.span == Span(13, 25, 13, 53)
+    assert "reads its own output" in found.message
+    assert findings_of(text, "step-not-yet-run") == []

@@ -618,7 +618,7 @@ def _template_stdout(template: Template, path: str) -> Emission | None:
         source = script.get("source") if script else None
         if not isinstance(source, YScalar) or not isinstance(source.value, str):
             return None
-        argv = _argv(script)
+        argv = _without_env(_argv(script))
         program = _program(argv[0]) if argv and isinstance(argv[0], YScalar) else None
         return _script_emission(name, program, source, path)
     holder = None
@@ -634,11 +634,11 @@ def _template_stdout(template: Template, path: str) -> Emission | None:
         )
     if holder is None or holder.get("command") is None:
         return None  # the image's entrypoint runs: what it prints is unknown
-    argv = _argv(holder)
+    argv = _without_env(_argv(holder))
     if not argv or not all(isinstance(a, YScalar) for a in argv):
         return None
     program = _program(argv[0])
-    if program in _SHELLS or program in ("python", "python3"):
+    if program in _SHELLS or program.startswith("python"):
         for index, arg in enumerate(argv[1:], 1):
             flag = arg.text if isinstance(arg, YScalar) else ""
             if flag.startswith("-") and not flag.startswith("--") and flag.endswith("c"):
@@ -660,6 +660,20 @@ def _template_stdout(template: Template, path: str) -> Emission | None:
             return None
         return Emission(shape, f"`{name}` at line {first.line} prints", first.span, path)
     return None
+
+
+def _without_env(argv: list[YNode]) -> list[YNode]:
+    """``env [-i] [NAME=value...] program args``: the program and its arguments."""
+    if not argv or not isinstance(argv[0], YScalar) or _program(argv[0]) != "env":
+        return argv
+    rest = argv[1:]
+    while (
+        rest
+        and isinstance(rest[0], YScalar)
+        and (rest[0].text.startswith("-") or "=" in rest[0].text)
+    ):
+        rest = rest[1:]
+    return rest
 
 
 def _program(node: YScalar) -> str:

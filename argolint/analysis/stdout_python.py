@@ -33,6 +33,9 @@ from argolint.analysis.json_shape import (
 from argolint.analysis.stdout_events import Write
 
 _TAG = re.compile(r"\{\{.*?\}\}", re.S)
+#: Stands for the characters of a ``{{...}}`` tag: a letter, so a masked tag is an identifier
+#: in code, and known for what it is inside string literals (an unknown part of the text).
+_TAG_CHAR = "\u01c2"
 _MAX_CALL_DEPTH = 4
 _MAX_STATEMENTS = 5000
 
@@ -350,7 +353,7 @@ class _Interpreter:
             if v is None:
                 return _NONE
             if isinstance(v, str):
-                return PyValue("str", text=v)
+                return PyValue("str", text=v.replace(_TAG_CHAR, HOLE))
             return UNKNOWN_VALUE
         if isinstance(node, ast.Name):
             return frame.env.get(node.id, UNKNOWN_VALUE)
@@ -382,7 +385,7 @@ class _Interpreter:
             parts = []
             for part in node.values:
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                    parts.append(part.value)
+                    parts.append(part.value.replace(_TAG_CHAR, HOLE))
                 else:
                     if isinstance(part, ast.FormattedValue):
                         self.expr(part.value, frame)
@@ -712,7 +715,7 @@ def _is_exit(stmt: ast.stmt) -> bool:
 def mask_tags(source: str) -> str:
     """``{{...}}`` tags replaced by an identifier of the same length, so that the script
     parses and every offset still matches the template's text."""
-    return _TAG.sub(lambda m: "_" * len(m.group(0)), source)
+    return _TAG.sub(lambda m: _TAG_CHAR * len(m.group(0)), source)
 
 
 def python_writes(source: str) -> tuple[list[Write], bool] | None:

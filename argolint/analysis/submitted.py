@@ -77,6 +77,10 @@ def compute(manifest: Manifest) -> Submitted:
             if p.name and p.value is None and not _restricted(p):
                 state.inputs.add((id(template.node), p.name))
 
+    for template in templates:  # a default computed from a controlled workflow parameter
+        for p in template.inputs.parameters:
+            if p.name and any(state.controls(r, None) for r in _refs(p.default)):
+                state.inputs.add((id(template.node), p.name))
     entry = manifest.template(manifest.entrypoint) if manifest.entrypoint else None
     if entry is not None:
         open_inputs(entry)

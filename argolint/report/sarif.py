@@ -79,12 +79,14 @@ def _artifact(path: str) -> dict[str, Any]:
 
 
 def _region(span: Span) -> dict[str, int]:
-    return {
-        "startLine": span.line,
-        "startColumn": span.column,
-        "endLine": span.end_line,
-        "endColumn": span.end_column,
-    }
+    """The span as a SARIF region, kept valid (1-based, end not before start) whatever a
+    rule produced, so one odd finding cannot make GitHub reject the whole upload."""
+    line, column = max(1, span.line), max(1, span.column)
+    end_line = max(line, span.end_line)
+    end_column = max(1, span.end_column)
+    if end_line == line:
+        end_column = max(column, end_column)
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
 def _location(path: str, span: Span, message: str | None = None) -> dict[str, Any]:
