@@ -62,6 +62,7 @@ __all__ = [
     "item_shape",
     "problems_of",
     "reference_problems",
+    "scope_checker",
     "tags_with_places",
 ]
 
@@ -843,6 +844,8 @@ def _visibility(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place, target
             f"{'step' if ref.root == 'steps' else 'task'} has run",
             "read it in a later step/task or in the template's `outputs`",
         )
+    if place.in_hooks and ref.parts[2:3] == ("status",):
+        return None  # hooks fire while steps run: any step's current phase is readable
     if target is call:
         if place.in_hooks:
             return None
@@ -1187,7 +1190,7 @@ _WITHPARAM_CLAIMED = frozenset((UNRESOLVED, NOT_YET_RUN, UNDECLARED_OUTPUT))
 
 def reference_problems(ctx: Context) -> list[ReferenceProblem]:
     """Every reference of the document that does not resolve where it is written."""
-    checker = ScopeChecker(ctx)
+    checker = ctx.analysis(scope_checker)
     problems: list[ReferenceProblem] = []
     places: dict[tuple[int, Path], Place] = {}
 
@@ -1234,8 +1237,13 @@ def problems_of(ctx: Context, rule: str) -> Iterator[ReferenceProblem]:
             yield problem
 
 
+def scope_checker(ctx: Context) -> ScopeChecker:
+    """The document's checker (``ctx.analysis(scope_checker)``), shared by every caller."""
+    return ScopeChecker(ctx)
+
+
 def tags_with_places(ctx: Context) -> Iterator[tuple[TagSite, Place]]:
     """Every tag of the document with the place it is evaluated in."""
-    checker = ScopeChecker(ctx)
+    checker = ctx.analysis(scope_checker)
     for site in ctx.analysis(tag_sites):
         yield site, checker.place(site.template, site.path)
