@@ -329,3 +329,14 @@ def test_terminal_escapes_from_a_manifest_never_reach_the_terminal(tmp_path: Pat
     assert "\x1b[2J" not in outcome.output and "\x1b[31mevil" not in outcome.output
     assert "\\x1b[2J" in outcome.output  # shown escaped
     assert "\x0c" not in outcome.output
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['"\\' * 200_000, "'x" * 200_000, '"' + "[" * 200_000],
+    ids=["escaped-quotes", "apostrophes", "unclosed-brackets"],
+)
+def test_nesting_estimate_is_linear_on_one_long_line(line):
+    started = time.perf_counter()
+    lint_text(f"a: {line}\n" + "[" * 1500 + "]" * 1500)
+    assert time.perf_counter() - started < 2.0

@@ -199,3 +199,10 @@ def test_namespaced_reference_to_another_namespace_is_a_warning() -> None:
     assert findings_of(wf + "---\n" + same, "unresolved-template-ref") == []
     both = wf + "---\n" + lib + "---\n" + same
     assert findings_of(both, "unresolved-template-ref") == []
+
+
+def test_step_level_on_exit_names_a_template() -> None:
+    text = WF_USES_LIB.replace(
+        "        - - name: call\n", "        - - name: call\n            onExit: cleanup\n"
+    )
+    assert spans(text + "---\n" + WT_LIB, *RULES) == [("undefined-template", 11, 21, 11, 28)]

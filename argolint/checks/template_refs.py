@@ -70,6 +70,10 @@ def _all(ctx: Context) -> Iterator[Finding]:
         for call in template.invocations:
             yield from _report_call(ctx, resolve_call(ctx, call), call.node, template)
             yield from _hooks(ctx, call.node.mapping("hooks"), template.manifest)
+            on_exit = call.node.get("onExit")  # deprecated form of the `exit` hook
+            if isinstance(on_exit, YScalar) and on_exit.value is not None and on_exit.text:
+                target = resolve_local(template.manifest, on_exit)
+                yield from _report_local(ctx, target, "onExit", template.manifest)
 
 
 def _empty(node: YNode) -> bool:

@@ -24,8 +24,11 @@ from functools import cache
 HARD_CEILING = 5000
 
 _BRACKETS = re.compile(r"[\[\]{}]")
+# A quote left open runs to the end of its line (so every line is scanned once: retrying
+# an unclosed string from each later quote would be quadratic on one long line).
 _QUOTED_OR_BRACKET = re.compile(
-    r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|(?:^|(?<=[ \t]))#[^\n]*|[\[\]{}]", re.M
+    r"\"(?:[^\"\\\n]|\\.)*+(?:\"|[^\n]*)|'[^'\n]*+(?:'|$)|(?:^|(?<=[ \t]))#[^\n]*|[\[\]{}]",
+    re.M,
 )
 
 
