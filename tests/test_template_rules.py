@@ -546,3 +546,33 @@ def test_suggestions_cross_between_families():
         17: "did you mean `tasks.a.outputs.result`?",
         20: "did you mean the template's input `inputs.parameters.msg`?",
     }
+
+
+RAW_HYPHEN = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: raw-}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: build-image
+            template: work
+        - - name: report
+            template: work
+            hooks:
+              running:
+                expression: steps.build-image.status == "Running"
+                template: work
+    - name: work
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_hyphen_in_raw_expressions():
+    (found,) = findings_of(RAW_HYPHEN, "hyphen-in-expression")
+    assert (found.span.line, found.span.column) == position(RAW_HYPHEN, "steps.build-image")
+    assert found.suggestion == "write `steps['build-image'].status`"
+    assert not findings_of(RAW_HYPHEN, "unresolved-variable")

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from argolint.analysis.dag import dag_graph
 from argolint.analysis.expr.expression import analyse_expression
-from argolint.analysis.expr.refs import Ref, SyntaxProblem
+from argolint.analysis.expr.refs import HyphenJoin, Ref, SyntaxProblem
 from argolint.analysis.expr.sites import Path, TagSite, tag_sites
 from argolint.analysis.expr.tags import ARGO_ROOTS
 from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_shape
@@ -1149,6 +1149,7 @@ class ExpressionSite:
     template: Template | None
     refs: tuple[Ref, ...]
     error: SyntaxProblem | None
+    hyphens: tuple[HyphenJoin, ...] = ()
 
 
 def expression_sites(ctx: Context) -> list[ExpressionSite]:
@@ -1163,7 +1164,7 @@ def expression_sites(ctx: Context) -> list[ExpressionSite]:
         if not _is_raw_expression_path(path, template is None):
             continue
         info = analyse_expression(scalar.value)
-        sites.append(ExpressionSite(scalar, path, template, info.refs, info.error))
+        sites.append(ExpressionSite(scalar, path, template, info.refs, info.error, info.hyphens))
     return sites
 
 

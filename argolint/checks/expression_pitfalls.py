@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from argolint.analysis.dag import dag_graph
 from argolint.analysis.expr import EXPR_BUILTINS
 from argolint.analysis.expr.sites import tag_sites
+from argolint.analysis.scope import expression_sites
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -50,14 +51,15 @@ def _shadowing_version(version: str | None) -> bool:
     summary="`a-b` inside `{{=...}}` is `a` minus `b`; hyphenated names need `['a-b']`.",
 )
 def check_hyphen(ctx: Context) -> Iterator[Finding]:
-    for site in ctx.analysis(tag_sites):
-        for join in site.tag.hyphens:
-            source = site.scalar.value[join.start : join.end]
-            yield ctx.finding(
-                join.ref.span(site.scalar),
-                f"`{source}` is read by expr as a subtraction, not as the name `{join.ref.name}`",
-                suggestion=f"write `{join.suggestion}`",
-            )
+    joins = [(join, site.scalar) for site in ctx.analysis(tag_sites) for join in site.tag.hyphens]
+    joins += [(j, site.scalar) for site in ctx.analysis(expression_sites) for j in site.hyphens]
+    for join, scalar in joins:
+        source = scalar.value[join.start : join.end]
+        yield ctx.finding(
+            join.ref.span(scalar),
+            f"`{source}` is read by expr as a subtraction, not as the name `{join.ref.name}`",
+            suggestion=f"write `{join.suggestion}`",
+        )
 
 
 @rule(
