@@ -131,3 +131,17 @@ def test_suggestion_names_the_chart_holding_the_template(monkeypatch):
     assert finding.suggestion == (
         "helm template pipeline | argolint - --stdin-filename pipeline/rendered.yaml"
     )
+
+
+def test_unterminated_argo_tag_before_another_tag_is_a_tag_error_not_a_template():
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: u-\n"
+        "spec:\n  entrypoint: main\n  templates:\n    - name: main\n"
+        "      inputs:\n        parameters:\n          - name: x\n"
+        "      container:\n        image: alpine:3.20\n"
+        '        args: ["{{inputs.parameters.x", "then {{inputs.parameters.x}}"]\n'
+    )
+    rules = {f.rule for f in lint_text(text).findings}
+    assert "templated-file" not in rules
+    [finding] = [f for f in lint_text(text).findings if f.rule == "tag-syntax"]
+    assert finding.span == Span(14, 17, 14, 19)

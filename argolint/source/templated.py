@@ -65,7 +65,9 @@ def go_actions(text: str) -> Iterator[GoAction]:
         if "{{" not in body:
             skip_until = close + 2
         kind = _classify(body)
-        if kind is None:
+        if kind is None or (kind is False and "{{" in body):
+            # A weak action that swallows another "{{" is an unterminated Argo tag
+            # (`{{steps.a.outputs.result` ... `{{inputs.parameters.x}}`), not Go.
             continue
         newline = text.rfind("\n", scanned, start)
         if newline != -1:
