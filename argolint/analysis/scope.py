@@ -298,6 +298,20 @@ class ScopeChecker:
     ) -> ReferenceProblem:
         return ReferenceProblem(rule, ref, scalar, message, suggestion, **kw)
 
+    def wrong_part(
+        self, ref: Ref, scalar: YScalar, index: int, allowed: tuple[str, ...], what: str
+    ) -> ReferenceProblem:
+        """Part ``index`` of ``ref`` is none of ``allowed``: say so, suggesting the closest."""
+        close = _closest(ref.parts[index], allowed)
+        choices = ", ".join(f"`{a}`" for a in allowed[:-1]) + f" or `{allowed[-1]}`"
+        return self.problem(
+            UNRESOLVED,
+            ref,
+            scalar,
+            f"`{ref.name}`: {what} are {choices}",
+            _replace_part(ref, index, close) if close else None,
+        )
+
     def _unknown_root(self, ref: Ref, scalar: YScalar) -> ReferenceProblem | None:
         close = _closest(ref.root, sorted(ARGO_ROOTS), cutoff=0.75)
         if close is None and not ref.expression:
@@ -504,14 +518,7 @@ def _check_workflow_outputs(c: ScopeChecker, ref: Ref, scalar: YScalar):
         )
     kind, name = parts[2], parts[3]
     if kind not in ("parameters", "artifacts"):
-        close = _closest(kind, ("parameters", "artifacts"))
-        return c.problem(
-            UNRESOLVED,
-            ref,
-            scalar,
-            f"`{ref.name}`: workflow outputs are `parameters` or `artifacts`",
-            _replace_part(ref, 2, close) if close else None,
-        )
+        return c.wrong_part(ref, scalar, 2, ("parameters", "artifacts"), "workflow outputs")
     known = g.global_params if kind == "parameters" else g.global_artifacts
     is_open = g.global_params_open if kind == "parameters" else g.global_artifacts_open
     if name in known or is_open:
@@ -547,14 +554,7 @@ def _check_inputs(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         )
     kind = parts[1]
     if kind not in ("parameters", "artifacts"):
-        close = _closest(kind, ("parameters", "artifacts"))
-        return c.problem(
-            UNRESOLVED,
-            ref,
-            scalar,
-            f"`{ref.name}`: inputs are `parameters` or `artifacts`",
-            _replace_part(ref, 1, close) if close else None,
-        )
+        return c.wrong_part(ref, scalar, 1, ("parameters", "artifacts"), "inputs")
     declared = facts.input_params if kind == "parameters" else facts.input_artifacts
     if len(parts) == 2:
         if kind == "parameters" and (declared or ref.expression):
@@ -981,14 +981,7 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             related=related,
         )
     if what not in ("parameters", "artifacts"):
-        close = _closest(what, ("result", "parameters", "artifacts"))
-        return c.problem(
-            UNRESOLVED,
-            ref,
-            scalar,
-            f"`{ref.name}`: outputs are `result`, `parameters` or `artifacts`",
-            _replace_part(ref, 3, close) if close else None,
-        )
+        return c.wrong_part(ref, scalar, 3, ("result", "parameters", "artifacts"), "outputs")
     if len(parts) == 4:
         if ref.expression or (what == "parameters" and aggregate):
             return None
