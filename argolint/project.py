@@ -12,15 +12,17 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from argolint.source.loader import KNOWN_KINDS, RBAC_KINDS, Document, load_bytes
 
 if TYPE_CHECKING:
     from argolint.config import Config
     from argolint.model import Manifest
+
+T = TypeVar("T")
 
 #: Kinds that other documents refer to by name; only files mentioning one are parsed.
 _CONTEXT_KIND = re.compile(
@@ -43,6 +45,7 @@ class Project:
         self._by_kind: dict[str, list[Document]] = defaultdict(list)
         self._manifests: dict[int, Manifest] = {}
         self._named: dict[tuple[str, str], list[Document]] | None = None
+        self._analyses: dict[Callable[[Project], object], object] = {}
         for doc in self.documents:
             if doc.kind:
                 self._by_kind[doc.kind].append(doc)
@@ -51,6 +54,18 @@ class Project:
     def documents(self) -> Iterator[Document]:
         yield from self.targets
         yield from self.context
+
+    def analysis(self, build: Callable[[Project], T]) -> T:
+        """``build(self)``, computed once per project (the RBAC index, template callers).
+
+        Kept on the project rather than in a module-level weak dictionary: a weak key's
+        entry is dropped only by a callback during a collection, so its value (holding the
+        documents) would survive that collection and, in a pool worker, be frozen for good."""
+        try:
+            return self._analyses[build]  # type: ignore[return-value]
+        except KeyError:
+            value = self._analyses[build] = build(self)
+            return value
 
     def of_kind(self, *kinds: str) -> list[Document]:
         return [doc for kind in kinds for doc in self._by_kind.get(kind, ())]

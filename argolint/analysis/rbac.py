@@ -8,7 +8,6 @@ that a manifest leaves unstated (it is applied with ``-n``) match any namespace.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -255,15 +254,9 @@ class RbacIndex:
         ]
 
 
-_CACHE: weakref.WeakKeyDictionary[Project, RbacIndex] = weakref.WeakKeyDictionary()
-
-
 def rbac_index(project: Project) -> RbacIndex:
     """The project's RBAC, built once per project whichever document asks first."""
-    index = _CACHE.get(project)
-    if index is None:
-        index = _CACHE[project] = _build(project)
-    return index
+    return project.analysis(_build)
 
 
 def _build(project: Project) -> RbacIndex:

@@ -6,7 +6,6 @@ WorkflowTemplate, the parameters the project's Workflows that use it supply."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -170,9 +169,6 @@ def all_calls(manifest: Manifest) -> Iterator[Invocation]:
 
 
 Key = tuple[str | None, str | None]  # (kind, name) of a (Cluster)WorkflowTemplate
-_CALLERS: weakref.WeakKeyDictionary[Project, dict[Key, list[tuple[Key | None, set[str]]]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def supplied_parameters(project: Project, key: Key) -> set[str] | None:
@@ -197,10 +193,11 @@ def _callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str]]]]:
     """(kind, name) of each (Cluster)WorkflowTemplate used in the project -> its users:
     (their own key if they are templates, the workflow parameters they declare). Built
     once per project by one walk of each document."""
-    table = _CALLERS.get(project)
-    if table is not None:
-        return table
-    table = {}
+    return project.analysis(_build_callers)
+
+
+def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str]]]]:
+    table: dict[Key, list[tuple[Key | None, set[str]]]] = {}
     for doc in project.of_kind(*CALLER_KINDS):
         root = doc.root
         if not isinstance(root, YMapping):
@@ -218,5 +215,4 @@ def _callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str]]]]:
                     cluster = ref.scalar("clusterScope") is True
                     kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
                     table.setdefault((kind, name), []).append((me, declared))
-    _CALLERS[project] = table
     return table
