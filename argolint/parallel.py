@@ -1,13 +1,14 @@
 """Linting many files on several cores: a process pool over chunks of files.
 
-Workers are forked after the parent has read every input, so they start warm (modules
-imported, rules discovered, file contents in memory) and receive only chunk numbers. Each
-worker loads, once, the documents that files of other chunks may reference (WorkflowTemplates,
-ClusterWorkflowTemplates, RBAC objects: see ``may_be_referenced``); the project's manifests
-outside the run are loaded once by the parent. So a ``templateRef`` into a file linted by
-another worker resolves exactly as in a single process. (Documents of other kinds in other
-chunks, such as Workflows, are not visible to a worker: rules only reference the kinds
-above.) A pool is used only when there is enough work to pay for starting it.
+Workers are forked after the parent has read every input and loaded, once, the documents
+that files of other chunks may reference (WorkflowTemplates, ClusterWorkflowTemplates, RBAC
+objects: see ``may_be_referenced``), so they start warm (modules imported, rules discovered,
+file contents and that context in memory) and receive only chunk numbers; the project's
+manifests outside the run are loaded once by the parent too. So a ``templateRef`` into a file
+linted by another worker resolves exactly as in a single process. (Documents of other kinds
+in other chunks, such as Workflows, are not visible to a worker: rules only reference the
+kinds above.) Each worker lints one chunk and exits, which frees its memory without a
+garbage collection. A pool is used only when there is enough work to pay for starting it.
 """
 
 from __future__ import annotations
@@ -90,7 +91,6 @@ Part = tuple[list[Finding], dict[str, int], dict[str, str]]
 _INPUTS: list[Input] = []
 _CONFIG: Config | None = None
 _EXTERNAL: list[Document] = []
-_REFERENCED: list[int] = []
 _CONTEXT: dict[int, list[Document]] | None = None
 
 
@@ -123,26 +123,12 @@ def lint_chunk(
     return run([inputs[i] for i in targets], config, external + docs)
 
 
-def _collect_chunk_garbage() -> None:
-    """Free a finished chunk's documents, then freeze what survives.
-
-    The collector is paused while linting (it would mostly re-scan live YAML trees), but the
-    model's views hold back-references (a template to its manifest, a step to its template),
-    so a finished chunk's documents are freed only by a collection. Freezing the survivors
-    (caches, the context) means the next collection scans only the next chunk's objects:
-    about 0.1 s a chunk, for a worker that stays at the size of one chunk."""
-    gc.collect()
-    gc.freeze()
-
-
 def _work(targets: list[int]) -> Part:
-    global _CONTEXT
-    assert _CONFIG is not None
-    if _CONTEXT is None:
-        _CONTEXT = context_documents(_INPUTS, _REFERENCED, _CONFIG)
-        gc.freeze()  # the context lives as long as the worker: collections skip it
+    """Lint one chunk in a fresh worker, which then exits: its memory goes back to the
+    system with the process, so no collection is needed (it would cost about 0.1 s a chunk
+    to free the model's back-references)."""
+    assert _CONFIG is not None and _CONTEXT is not None
     result = lint_chunk(_INPUTS, targets, _CONFIG, _CONTEXT, _EXTERNAL)
-    _collect_chunk_garbage()
     with_findings = {f.path for f in result.findings}
     sources = {p: t for p, t in result.sources.items() if p in with_findings}
     return result.findings, result.documents_per_file, sources
@@ -154,16 +140,19 @@ def lint_in_pool(
     """Lint ``targets`` in ``jobs`` forked workers, with the project's other manifests
     ``external`` as context; configuration problems are left to the caller (each worker
     would report them again)."""
-    global _INPUTS, _CONFIG, _EXTERNAL, _REFERENCED, _CONTEXT
-    _INPUTS, _CONFIG, _EXTERNAL, _CONTEXT = inputs, replace(config, problems=[]), external, None
-    _REFERENCED = [i for i, item in enumerate(inputs) if may_be_referenced(item.data)]
+    global _INPUTS, _CONFIG, _EXTERNAL, _CONTEXT
+    _INPUTS, _CONFIG, _EXTERNAL = inputs, replace(config, problems=[]), external
+    referenced = [i for i, item in enumerate(inputs) if may_be_referenced(item.data)]
+    _CONTEXT = context_documents(inputs, referenced, _CONFIG)  # once, inherited by all
     parts = chunks(inputs, targets, jobs)
     import multiprocessing
 
     gc.freeze()  # the parent's objects stay untouched in the workers: no copy-on-write
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(parts))) as pool:
+        context = multiprocessing.get_context("fork")
+        # One chunk per worker process: each exits after its chunk instead of collecting.
+        with context.Pool(min(jobs, len(parts)), maxtasksperchild=1) as pool:
             return list(pool.imap_unordered(_work, parts))
     finally:
         gc.unfreeze()
-        _INPUTS, _CONFIG, _EXTERNAL, _REFERENCED, _CONTEXT = [], None, [], [], None
+        _INPUTS, _CONFIG, _EXTERNAL, _CONTEXT = [], None, [], None
