@@ -1,13 +1,14 @@
 """The rule registry. A rule is declared in a module under ``argolint/checks`` with the
-``rule`` decorator (or ``declare`` for findings that the loader or engine emits itself);
-modules there are discovered, so adding a rule is one module plus one catalogue page."""
+``rule`` decorator, a family of rules that share one analysis with ``family`` (or
+``declare`` for findings that the loader or engine emits itself); modules there are
+discovered, so adding a rule is one module plus one catalogue page."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,44 @@ def rule(
         return check
 
     return wrap
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """The registry entry of one member of a ``family``: everything ``rule`` takes."""
+
+    id: str
+    category: str
+    severity: str
+    summary: str
+    kinds: Iterable[str] = ARGO_KINDS
+    options: dict[str, Any] | None = None
+    default_enabled: bool = True
+
+
+def family(compute: Callable[[Context], list[Finding]], *members: RuleSpec) -> None:
+    """Register one rule per member, each reporting the findings of ``ctx.analysis(compute)``
+    that carry its id. ``compute`` walks the document once for the whole family and must
+    tag every finding with ``rule=`` (it runs under whichever member asks first)."""
+    for spec in members:
+        rule(
+            spec.id,
+            category=spec.category,
+            severity=spec.severity,
+            summary=spec.summary,
+            kinds=spec.kinds,
+            options=spec.options,
+            default_enabled=spec.default_enabled,
+        )(_member_check(compute, spec.id))
+
+
+def _member_check(compute: Callable[[Context], list[Finding]], rule_id: str) -> CheckFn:
+    def check(ctx: Context) -> Iterator[Finding]:
+        yield from (f for f in ctx.analysis(compute) if f.rule == rule_id)
+
+    check.__qualname__ = check.__name__ = f"check[{rule_id}]"
+    check.__module__ = compute.__module__
+    return check
 
 
 def declare(

@@ -12,7 +12,7 @@ from argolint.context import Context
 from argolint.finding import Finding, Severity
 from argolint.model import Template
 from argolint.model.template import IO, Artifact, Invocation, Parameter, Step
-from argolint.rules import rule
+from argolint.rules import RuleSpec, family
 from argolint.source.nodes import YNode, YScalar
 
 MISSING, UNKNOWN = "missing-argument", "unknown-argument"
@@ -221,21 +221,18 @@ def _merged_arguments(own: IO, inherited: IO | None) -> IO:
     return _MergedIO(own, inherited)
 
 
-@rule(
-    MISSING,
-    category="correctness",
-    severity="error",
-    summary="A call does not supply a required input parameter or artifact of its template.",
+family(
+    _findings,
+    RuleSpec(
+        MISSING,
+        category="correctness",
+        severity="error",
+        summary="A call does not supply a required input parameter or artifact of its template.",
+    ),
+    RuleSpec(
+        UNKNOWN,
+        category="correctness",
+        severity="warning",
+        summary="An argument matches no input of the called template; Argo silently ignores it.",
+    ),
 )
-def check_missing(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == MISSING)
-
-
-@rule(
-    UNKNOWN,
-    category="correctness",
-    severity="warning",
-    summary="An argument matches no input of the called template; Argo silently ignores it.",
-)
-def check_unknown(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == UNKNOWN)

@@ -16,7 +16,7 @@ from argolint.analysis.refs import closest
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
-from argolint.rules import rule
+from argolint.rules import RuleSpec, family
 from argolint.source.nodes import YScalar, YSequence
 
 UNKNOWN, CYCLE, TARGET, STRUCTURE = (
@@ -160,45 +160,32 @@ def _structure(ctx: Context, graph: DagGraph, template: Template) -> Iterator[Fi
                 )
 
 
-def _of(ctx: Context, rule_id: str) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == rule_id)
-
-
-@rule(
-    UNKNOWN,
-    category="correctness",
-    severity="error",
-    summary="A DAG task depends on a task that does not exist in its DAG.",
+family(
+    _findings,
+    RuleSpec(
+        UNKNOWN,
+        category="correctness",
+        severity="error",
+        summary="A DAG task depends on a task that does not exist in its DAG.",
+    ),
+    RuleSpec(
+        CYCLE,
+        category="correctness",
+        severity="error",
+        summary="DAG tasks wait for each other in a cycle, so none of them can start.",
+    ),
+    RuleSpec(
+        TARGET,
+        category="correctness",
+        severity="error",
+        summary="A DAG's `target` names a task that the DAG does not have.",
+    ),
+    RuleSpec(
+        STRUCTURE,
+        category="correctness",
+        severity="error",
+        summary=(
+            "A DAG breaks Argo's structural rules (no tasks, depends mixed with dependencies...)."
+        ),
+    ),
 )
-def check_unknown(ctx: Context) -> Iterator[Finding]:
-    yield from _of(ctx, UNKNOWN)
-
-
-@rule(
-    CYCLE,
-    category="correctness",
-    severity="error",
-    summary="DAG tasks wait for each other in a cycle, so none of them can start.",
-)
-def check_cycle(ctx: Context) -> Iterator[Finding]:
-    yield from _of(ctx, CYCLE)
-
-
-@rule(
-    TARGET,
-    category="correctness",
-    severity="error",
-    summary="A DAG's `target` names a task that the DAG does not have.",
-)
-def check_target(ctx: Context) -> Iterator[Finding]:
-    yield from _of(ctx, TARGET)
-
-
-@rule(
-    STRUCTURE,
-    category="correctness",
-    severity="error",
-    summary="A DAG breaks Argo's structural rules (no tasks, depends mixed with dependencies...).",
-)
-def check_structure(ctx: Context) -> Iterator[Finding]:
-    yield from _of(ctx, STRUCTURE)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
-from argolint.rules import rule
+from argolint.rules import RuleSpec, family
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 
 INVALID, DUPLICATE = "invalid-name", "duplicate-name"
@@ -141,21 +141,20 @@ def _findings(ctx: Context) -> list[Finding]:
     return out
 
 
-@rule(
-    INVALID,
-    category="correctness",
-    severity="error",
-    summary="A template, step, task, parameter, artifact or container name is missing or invalid.",
+family(
+    _findings,
+    RuleSpec(
+        INVALID,
+        category="correctness",
+        severity="error",
+        summary=(
+            "A template, step, task, parameter, artifact or container name is missing or invalid."
+        ),
+    ),
+    RuleSpec(
+        DUPLICATE,
+        category="correctness",
+        severity="error",
+        summary="Two templates, steps, tasks, parameters, artifacts or containers share a name.",
+    ),
 )
-def check_invalid(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == INVALID)
-
-
-@rule(
-    DUPLICATE,
-    category="correctness",
-    severity="error",
-    summary="Two templates, steps, tasks, parameters, artifacts or containers share a name.",
-)
-def check_duplicate(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == DUPLICATE)

@@ -21,7 +21,7 @@ from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
 from argolint.model.template import IO, Artifact, Parameter
-from argolint.rules import rule
+from argolint.rules import RuleSpec, family
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 
 PARAM, ARTIFACT = "invalid-parameter", "invalid-artifact"
@@ -250,21 +250,18 @@ def _findings(ctx: Context) -> list[Finding]:
     return out
 
 
-@rule(
-    PARAM,
-    category="correctness",
-    severity="error",
-    summary="A parameter's value, valueFrom or enum breaks Argo's rules for where it is used.",
+family(
+    _findings,
+    RuleSpec(
+        PARAM,
+        category="correctness",
+        severity="error",
+        summary="A parameter's value, valueFrom or enum breaks Argo's rules for where it is used.",
+    ),
+    RuleSpec(
+        ARTIFACT,
+        category="correctness",
+        severity="error",
+        summary="An artifact's from, path or location breaks Argo's rules for where it is used.",
+    ),
 )
-def check_parameters(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == PARAM)
-
-
-@rule(
-    ARTIFACT,
-    category="correctness",
-    severity="error",
-    summary="An artifact's from, path or location breaks Argo's rules for where it is used.",
-)
-def check_artifacts(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == ARTIFACT)

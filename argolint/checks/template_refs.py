@@ -27,7 +27,7 @@ from argolint.analysis.refs import (
 )
 from argolint.context import Context
 from argolint.finding import Finding, Severity
-from argolint.rules import rule
+from argolint.rules import RuleSpec, family
 from argolint.source.nodes import YMapping, YNode, YScalar
 
 UNDEFINED, UNRESOLVED, MALFORMED = (
@@ -223,31 +223,28 @@ def _report_ref(ctx: Context, target: Target, field: str, node: YNode | None) ->
         )
 
 
-@rule(
-    UNDEFINED,
-    category="correctness",
-    severity="error",
-    summary="A template name (entrypoint, onExit, hook, step or task) matches no template.",
+family(
+    _findings,
+    RuleSpec(
+        UNDEFINED,
+        category="correctness",
+        severity="error",
+        summary="A template name (entrypoint, onExit, hook, step or task) matches no template.",
+    ),
+    RuleSpec(
+        UNRESOLVED,
+        category="correctness",
+        severity="error",
+        summary=(
+            "A templateRef or workflowTemplateRef names a template no file of the project defines."
+        ),
+    ),
+    RuleSpec(
+        MALFORMED,
+        category="correctness",
+        severity="error",
+        summary=(
+            "A template reference is malformed (missing name, template and templateRef both set)."
+        ),
+    ),
 )
-def check_undefined(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == UNDEFINED)
-
-
-@rule(
-    UNRESOLVED,
-    category="correctness",
-    severity="error",
-    summary="A templateRef or workflowTemplateRef names a template no file of the project defines.",
-)
-def check_unresolved(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == UNRESOLVED)
-
-
-@rule(
-    MALFORMED,
-    category="correctness",
-    severity="error",
-    summary="A template reference is malformed (missing name, template and templateRef both set).",
-)
-def check_malformed(ctx: Context) -> Iterator[Finding]:
-    yield from (f for f in ctx.analysis(_findings) if f.rule == MALFORMED)
