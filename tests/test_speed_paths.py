@@ -75,3 +75,30 @@ def test_same_named_templates_resolve_in_path_order_whatever_the_split() -> None
         assert project.workflow_template("t", namespace="ns").path == "c.yaml"
         assert project.workflow_template("missing") is None
         assert project.workflow_template("t", cluster_scope=True) is None
+
+
+def test_real_path_matches_realpath_through_linked_files_and_folders(tmp_path, monkeypatch):
+    from argolint.source.discover import real_path
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.yaml").write_text("kind: Workflow\n")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "b.yaml").symlink_to(real / "a.yaml")
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    (tmp_path / "deep" / "er" / "x.yaml").write_text("kind: Workflow\n")
+    (tmp_path / "up").symlink_to(tmp_path / "deep" / "er", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for path in (
+        Path("up/../er/x.yaml"),
+        tmp_path / "up" / ".." / "er" / "x.yaml",
+        real / "a.yaml",
+        real / "b.yaml",
+        tmp_path / "linked" / "a.yaml",
+        tmp_path / "linked" / "b.yaml",
+        Path("linked/a.yaml"),
+        Path("a.yaml"),
+        Path("linked/../real/a.yaml"),
+    ):
+        assert real_path(path) == os.path.realpath(path), path
+    assert real_path(tmp_path / "linked" / "a.yaml") == str(real / "a.yaml")
