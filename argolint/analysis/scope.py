@@ -298,6 +298,12 @@ class ScopeChecker:
     ) -> ReferenceProblem:
         return ReferenceProblem(rule, ref, scalar, message, suggestion, **kw)
 
+    def bare_root(self, ref: Ref, scalar: YScalar) -> ReferenceProblem | None:
+        """A root such as ``workflow`` used alone: fine as an expression value, not as a tag."""
+        if ref.expression:
+            return None
+        return self.problem(UNRESOLVED, ref, scalar, f"`{ref.root}` alone is not a variable")
+
     def wrong_part(
         self, ref: Ref, scalar: YScalar, index: int, allowed: tuple[str, ...], what: str
     ) -> ReferenceProblem:
@@ -367,11 +373,7 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     g = c.globals
     parts = ref.parts
     if len(parts) == 1:
-        return (
-            None
-            if ref.expression
-            else c.problem(UNRESOLVED, ref, scalar, "`workflow` alone is not a variable")
-        )
+        return c.bare_root(ref, scalar)
     field_ = parts[1]
     rest = parts[2:]
     if field_ in ("name", "namespace", "uid", "mainEntrypoint", "serviceAccountName", "status"):
@@ -547,11 +549,7 @@ def _check_inputs(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     parts = ref.parts
     tname = f"template `{place.template.name}`" if place.template.name else "this template"
     if len(parts) == 1:
-        return (
-            None
-            if ref.expression
-            else c.problem(UNRESOLVED, ref, scalar, "`inputs` alone is not a variable")
-        )
+        return c.bare_root(ref, scalar)
     kind = parts[1]
     if kind not in ("parameters", "artifacts"):
         return c.wrong_part(ref, scalar, 1, ("parameters", "artifacts"), "inputs")
@@ -776,11 +774,7 @@ def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     kind = ref.root
     parts = ref.parts
     if len(parts) == 1:
-        return (
-            None
-            if ref.expression
-            else c.problem(UNRESOLVED, ref, scalar, f"`{kind}` alone is not a variable")
-        )
+        return c.bare_root(ref, scalar)
     if parts[1] == "name" and len(parts) == 2:
         return None  # the name of the current step/task
     template = place.template
