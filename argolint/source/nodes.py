@@ -64,7 +64,12 @@ class YScalar(YNode):
         value: Any,
         style: str | None,
     ) -> None:
-        super().__init__(start, end, tag, index)
+        # The base's attributes set here, not by super().__init__: the loader makes a
+        # node per scalar, and the extra call is a tenth of its cost.
+        self.start = start
+        self.end = end
+        self.tag = tag
+        self.index = index
         self.value = value
         self.style = style  # None (plain), "'", '"', "|", ">"
         self._offsets: list[int] | None = None
@@ -116,7 +121,10 @@ class YMapping(YNode):
     __slots__ = ("entries", "keys")
 
     def __init__(self, start: int, end: int, tag: str | None, index: LineIndex) -> None:
-        super().__init__(start, end, tag, index)
+        self.start = start  # (the base's attributes, without a call: see YScalar)
+        self.end = end
+        self.tag = tag
+        self.index = index
         self.entries: list[tuple[YNode, YNode]] = []
         # key text -> (key node, value node); on duplicate keys the last one wins, as in
         # most readers (the duplicate itself is reported by the loader).
@@ -171,7 +179,10 @@ class YSequence(YNode):
     __slots__ = ("items",)
 
     def __init__(self, start: int, end: int, tag: str | None, index: LineIndex) -> None:
-        super().__init__(start, end, tag, index)
+        self.start = start  # (the base's attributes, without a call: see YScalar)
+        self.end = end
+        self.tag = tag
+        self.index = index
         self.items: list[YNode] = []
 
     def is_sequence(self) -> bool:
