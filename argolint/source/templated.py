@@ -93,12 +93,13 @@ def _classify(raw: str) -> bool | None:
         return True
     if not body:
         return None
-    first = body.split(None, 1)[0]
+    words = body.split(None, 1)  # two words exactly when the stripped body has a space
+    first = words[0]
     if body[0] in '"`' or body.startswith("/*") or first in _KEYWORDS:
         return True
     if first in _HELM_FUNCTIONS or _HELM_OBJECT.match(body):
         return True
-    if body[0] in ".$(" or any(c.isspace() for c in body):
+    if body[0] in ".$(" or len(words) > 1:
         return False  # a Go action, but a script may hold it in a string legitimately
     return None
 
