@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from argolint.finding import Finding, Severity
 from argolint.source import nesting, templated
@@ -175,6 +176,44 @@ def _loader() -> type:
     if _LOADER is None:
         _LOADER = _parser_class()
     return _LOADER
+
+
+class _EventAPI(NamedTuple):
+    """libyaml's bare parser (None without the C extension), the event classes the event
+    builder tells apart, and the composer's error class."""
+
+    parser: Any
+    scalar: type
+    mapping_start: type
+    sequence_start: type
+    mapping_end: type
+    sequence_end: type
+    alias: type
+    stream_end: type
+    composer_error: type
+
+
+@cache
+def _event_api() -> _EventAPI:
+    """Imported on first use, like the rest of ruamel (start-up stays light)."""
+    try:
+        from ruamel.yaml.cyaml import CParser
+    except ImportError:  # pragma: no cover - C extension missing
+        CParser = None
+    from ruamel.yaml import events
+    from ruamel.yaml.composer import ComposerError
+
+    return _EventAPI(
+        CParser,
+        events.ScalarEvent,
+        events.MappingStartEvent,
+        events.SequenceStartEvent,
+        events.MappingEndEvent,
+        events.SequenceEndEvent,
+        events.AliasEvent,
+        events.StreamEndEvent,
+        ComposerError,
+    )
 
 
 def decode(data: bytes) -> tuple[str | None, str | None, int | None]:
@@ -370,26 +409,300 @@ class _Builder:
             value = memo[id(value_node)]
             text = _key_text(key)
             mapping.entries.append((key, value))
-            previous = mapping.keys.get(text)
-            if previous is not None:
-                first_line = previous[0].line
-                self.findings.append(
-                    Finding(
-                        rule="duplicate-key",
-                        severity=Severity.ERROR,
-                        message=f"duplicate key `{text}` (first defined at line {first_line}); "
-                        "readers disagree on which value wins, and Argo's lint drops the document",
-                        path=self.file.path,
-                        span=key.span,
-                        suggestion=f"keep one `{text}` key and merge their contents",
-                    )
-                )
-                del mapping.keys[text]  # keep source order with the last value winning
-            mapping.keys[text] = (key, value)
-        for merged in merges:  # explicit keys win over merged ones (YAML merge semantics)
-            for text, k, v in merged.items():
-                if text not in mapping.keys:
-                    mapping.keys[text] = (k, v)
+            _add_key(mapping, text, key, value, self.findings, self.file.path)
+        _apply_merges(mapping, merges)
+
+
+class _Refused(Exception):
+    """The event builder met what only the node builder reports exactly (a limit, an
+    alias of an open ancestor, a tag with %-escapes, an unexpected error): the segment is
+    loaded again through the composer and ``_Builder``."""
+
+
+def _too_deep(node: YNode) -> None:
+    raise _Refused
+
+
+class _EventBuilder:
+    """Builds YNodes straight from libyaml's parser events, in one pass and without the
+    composer's node objects: the cheap path for the documents ``_Builder`` would accept.
+
+    It gives exactly ``_Builder``'s trees (a collection is built at its end event, so an
+    alias, which can only name a finished node here, is the anchored node object itself)
+    and duplicate-key findings. Where ``_Builder`` would refuse a document, or where its
+    exact report depends on the order it walks the composed tree (the depth and
+    alias-expansion limits, an alias of an open ancestor), this one raises ``_Refused``
+    instead, as soon as that is certain: aliases can only add to the expanded size, so
+    an alias bomb is refused once its aliases alone exceed ``max_aliases``. Parser and
+    composer errors (an undefined alias, a duplicate anchor) are raised as the composer
+    raises them."""
+
+    def __init__(self, file: SourceFile, limits: Limits, base: int) -> None:
+        self.text = file.text
+        self.index = file.index
+        self.path = file.path
+        self.base = base
+        self.max_depth = nesting.effective_depth(limits.max_depth)
+        self.budget = limits.max_aliases
+        self.roots: list[YNode] = []  # documents finished, their DocumentEnd read
+        self.findings: list[Finding] = []  # duplicate keys of those documents
+
+    def run(self, parser: Any) -> None:
+        """Build every document of the stream; on an error, ``roots`` and ``findings``
+        hold the documents finished before it."""
+        get_event = parser.get_event
+        stream_end = _event_api().stream_end
+        get_event()  # StreamStart
+        while get_event().__class__ is not stream_end:  # DocumentStart
+            pending: list[Finding] = []
+            root = self._document(get_event, pending)
+            get_event()  # DocumentEnd (a parse error here loses the document, as composing)
+            self.roots.append(root)
+            self.findings += pending
+
+    def _document(self, get_event: Any, pending: list[Finding]) -> YNode:
+        api = _event_api()
+        scalar_event, map_start, seq_start = api.scalar, api.mapping_start, api.sequence_start
+        map_end, seq_end, alias_event = api.mapping_end, api.sequence_end, api.alias
+        event = get_event()
+        cls = event.__class__
+        anchors: dict[str, tuple[YNode | None, int]] = {}  # node None: still open
+        merge_keys: set[YNode] = set()  # nodes that are merge keys when used as keys
+        if cls is scalar_event:
+            return self._scalar(event, merge_keys)
+        if cls is alias_event:  # nothing is anchored yet
+            raise api.composer_error(None, None, "found undefined alias", event.start_mark)
+        base, index = self.base, self.index
+        max_depth, budget = self.max_depth, self.budget
+        cache, resolve = _PLAIN, _resolve_plain
+        # Each open collection: (its parent's children, start event, node count and
+        # alias expansion when it started).
+        stack: list[tuple[list[YNode], Any, int, int]] = []
+        children: list[YNode] = []
+        append = children.append
+        nodes = extra = 0  # nodes built; nodes that aliases add when expanded
+        while True:
+            if cls is scalar_event:
+                nodes += 1
+                style = event.style
+                if event.ctag is None and event.anchor is None:
+                    if style:
+                        node: YNode = YScalar(
+                            base + event.start_mark.index,
+                            base + event.end_mark.index,
+                            _STR_TAG,
+                            index,
+                            event.value,
+                            style,
+                        )
+                    else:
+                        raw = event.value
+                        value, tag = cache.get(raw) or resolve(raw)
+                        node = YScalar(
+                            base + event.start_mark.index,
+                            base + event.end_mark.index,
+                            tag,
+                            index,
+                            value,
+                            None,
+                        )
+                        if raw == "<<":
+                            merge_keys.add(node)
+                else:
+                    node = self._scalar(event, merge_keys)
+                    if event.anchor is not None:
+                        _check_anchor(anchors, event)
+                        anchors[event.anchor] = (node, 1)
+                append(node)
+            elif cls is map_start or cls is seq_start:
+                if event.anchor is not None:
+                    _check_anchor(anchors, event)
+                    anchors[event.anchor] = (None, 0)
+                stack.append((children, event, nodes, extra))
+                nodes += 1
+                children = []
+                append = children.append if len(stack) <= max_depth else _too_deep
+            elif cls is map_end or cls is seq_end:
+                parent, start_event, nodes_before, extra_before = stack.pop()
+                node = self._collection(start_event, event, children, merge_keys, pending)
+                if start_event.anchor is not None:
+                    size = nodes - nodes_before + extra - extra_before
+                    anchors[start_event.anchor] = (node, size)
+                if not stack:
+                    return node
+                children = parent
+                append = children.append if len(stack) <= max_depth else _too_deep
+                append(node)
+            elif cls is alias_event:
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise api.composer_error(None, None, "found undefined alias", event.start_mark)
+                node, size = target  # type: ignore[assignment]
+                if node is None:  # an alias of an open ancestor: infinite data
+                    raise _Refused
+                extra += size
+                if extra > budget:
+                    raise _Refused
+                append(node)
+            else:  # pragma: no cover - libyaml sends nothing else inside a document
+                raise _Refused
+            event = get_event()
+            cls = event.__class__
+
+    def _scalar(self, event: Any, merge_keys: set[YNode]) -> YScalar:
+        """A scalar with a tag or an anchor, valued as ``_Builder._scalar_value`` does."""
+        raw, tag, style = event.value, event.ctag, event.style
+        start = self.base + event.start_mark.index
+        end = self.base + event.end_mark.index
+        implicit = tag is None or tag == "!"
+        if style:
+            node = YScalar(
+                start, end, _STR_TAG if implicit else _explicit(tag), self.index, raw, style
+            )
+        elif self.text.startswith("!", start):
+            tag = _STR_TAG if implicit else _explicit(tag)
+            if tag.endswith(":int") or tag.endswith(":float") or tag.endswith(":bool"):
+                value = resolve_plain(raw)
+            elif tag.endswith(":null"):
+                value = None
+            else:
+                value = raw
+            node = YScalar(start, end, tag, self.index, value, None)
+        else:
+            value = resolve_plain(raw)
+            tag_text = _PLAIN_TAGS.get(type(value), _STR_TAG)
+            node = YScalar(start, end, tag_text, self.index, value, None)
+        if (raw == "<<" and not style) or (not implicit and _explicit(tag) == _MERGE_TAG):
+            merge_keys.add(node)
+        return node
+
+    def _collection(
+        self,
+        start_event: Any,
+        end_event: Any,
+        children: list[YNode],
+        merge_keys: set[YNode],
+        pending: list[Finding],
+    ) -> YNode:
+        start = self.base + start_event.start_mark.index
+        end = self.base + end_event.end_mark.index
+        tag = start_event.ctag
+        implicit = tag is None or tag == "!"
+        node: YMapping | YSequence
+        if start_event.__class__ is _event_api().sequence_start:
+            node = YSequence(start, end, _SEQ_TAG if implicit else _explicit(tag), self.index)
+            node.items = children
+        else:
+            node = YMapping(start, end, _MAP_TAG if implicit else _explicit(tag), self.index)
+            self._fill(node, children, merge_keys, pending)
+        if not implicit and _explicit(tag) == _MERGE_TAG:
+            merge_keys.add(node)
+        return node
+
+    def _fill(
+        self,
+        mapping: YMapping,
+        children: list[YNode],
+        merge_keys: set[YNode],
+        pending: list[Finding],
+    ) -> None:
+        """Entries and keys of a mapping from its alternating keys and values."""
+        pairs = iter(children)
+        entries = list(zip(pairs, pairs, strict=False))
+        if merge_keys and not merge_keys.isdisjoint(children[0::2]):
+            self._fill_merging(mapping, entries, merge_keys, pending)
+            return
+        keys = mapping.keys
+        for pair in entries:
+            key = pair[0]
+            text = key.value if key.__class__ is YScalar else None
+            keys[text if text.__class__ is str else _key_text(key)] = pair
+        mapping.entries = entries
+        if len(keys) != len(entries):  # duplicate keys: redo in order, reporting them
+            keys.clear()
+            for key, value in entries:
+                _add_key(mapping, _key_text(key), key, value, pending, self.path)
+
+    def _fill_merging(
+        self,
+        mapping: YMapping,
+        entries: list[tuple[YNode, YNode]],
+        merge_keys: set[YNode],
+        pending: list[Finding],
+    ) -> None:
+        merges: list[YMapping] = []
+        for key, value in entries:
+            if key in merge_keys:
+                if isinstance(value, YMapping):
+                    merges.append(value)
+                elif isinstance(value, YSequence):
+                    merges.extend(m for m in value.items if isinstance(m, YMapping))
+                continue
+            mapping.entries.append((key, value))
+            _add_key(mapping, _key_text(key), key, value, pending, self.path)
+        _apply_merges(mapping, merges)
+
+
+#: (value, tag) of short plain scalars already resolved: keys and common values repeat in
+#: every file, and a lookup is cheaper than resolving. Bounded: cleared when full.
+_PLAIN: dict[str, tuple[Any, str]] = {}
+_PLAIN_MAX = 50_000
+
+
+def _resolve_plain(raw: str) -> tuple[Any, str]:
+    value = resolve_plain(raw)
+    resolved = (value, _PLAIN_TAGS.get(type(value), _STR_TAG))
+    if len(raw) <= 64:
+        if len(_PLAIN) >= _PLAIN_MAX:
+            _PLAIN.clear()
+        _PLAIN[raw] = resolved
+    return resolved
+
+
+def _explicit(tag: str) -> str:
+    """An explicit tag as ruamel's nodes give it. ruamel decodes %-escapes a second time
+    (libyaml already did), at a moment that decides which error wins: left to _Builder."""
+    if "%" in tag:
+        raise _Refused
+    return tag
+
+
+def _check_anchor(anchors: dict[str, Any], event: Any) -> None:
+    """The composer's error for an anchor defined twice in one document."""
+    if event.anchor in anchors:
+        raise _event_api().composer_error(
+            "found duplicate anchor; first occurrence", None, "second occurrence", event.start_mark
+        )
+
+
+def _add_key(
+    mapping: YMapping, text: str, key: YNode, value: YNode, findings: list[Finding], path: str
+) -> None:
+    """Set a key, the last value winning; a duplicate is a finding at the second key."""
+    previous = mapping.keys.get(text)
+    if previous is not None:
+        first_line = previous[0].line
+        findings.append(
+            Finding(
+                rule="duplicate-key",
+                severity=Severity.ERROR,
+                message=f"duplicate key `{text}` (first defined at line {first_line}); "
+                "readers disagree on which value wins, and Argo's lint drops the document",
+                path=path,
+                span=key.span,
+                suggestion=f"keep one `{text}` key and merge their contents",
+            )
+        )
+        del mapping.keys[text]  # keep source order with the last value winning
+    mapping.keys[text] = (key, value)
+
+
+def _apply_merges(mapping: YMapping, merges: list[YMapping]) -> None:
+    """Explicit keys win over merged ones (YAML merge semantics)."""
+    for merged in merges:
+        for text, k, v in merged.items():
+            if text not in mapping.keys:
+                mapping.keys[text] = (k, v)
 
 
 def _key_text(key: YNode) -> str:
@@ -416,12 +729,10 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
         return LoadResult(file, [], [_templated_finding(file, action)])
     documents: list[Document] = []
     findings: list[Finding] = []
-    loader_cls = _loader()
     ceiling = nesting.ceiling(limits.max_depth)
     position = 0
     for start, end in _segments(text):
         segment = text[start:end] if start or end != len(text) else text
-        builder = _Builder(file, limits, start)
         too_deep = nesting.too_deep_at(segment, ceiling, _event_depth_overflow)
         if too_deep is not None:
             findings.append(
@@ -435,35 +746,97 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
             )
             position += 1
             continue
-        parser = loader_cls(segment)
-        try:
-            while parser.check_node():
-                raw = parser.get_node()
-                if raw is None:
-                    continue
-                try:
-                    root = builder.build(raw)
-                except _LimitExceeded as limit:
-                    findings.append(
-                        _limit_finding(file, limit.offset, limit.message, limit.suggestion)
-                    )
-                else:
-                    documents.append(_document(file, position, root))
-                position += 1
-        except Exception as err:  # ruamel raises MarkedYAMLError and a few plain errors
-            findings.append(_syntax_finding(file, err, start))
-            position += 1
-        finally:
-            dispose = getattr(parser, "dispose", None)
-            if dispose:
-                dispose()
-        findings.extend(builder.findings)
+        loaded = _load_by_events(file, segment, start, limits, position)
+        if loaded is None:
+            loaded = _load_by_nodes(file, segment, start, limits, position)
+        position = _add_segment(file, loaded, documents, findings)
     if actions:
         clean = not any(f.rule == "yaml-syntax" for f in findings)
         action = templated.template_action(actions, (d.root for d in documents), clean)
         if action is not None:
             return LoadResult(file, [], [_templated_finding(file, action)])
     return LoadResult(file, documents, findings)
+
+
+def _load_by_events(
+    file: SourceFile, segment: str, base: int, limits: Limits, position: int
+) -> _Segment | None:
+    """The segment built by ``_EventBuilder``; None when it refuses (nothing is lost:
+    the caller loads the segment through the composer instead)."""
+    from ruamel.yaml.error import YAMLError
+
+    parser_cls = _event_api().parser
+    if parser_cls is None:  # pragma: no cover - C extension missing
+        return None
+    builder = _EventBuilder(file, limits, base)
+    parser = parser_cls(segment)
+    error = None
+    try:
+        builder.run(parser)
+    except YAMLError as err:  # the parser's errors, and the composer's ones it mimics
+        error = err
+    except Exception:  # _Refused, or anything odd: the composer path decides
+        return None
+    roots: list[YNode | Finding] = list(builder.roots)
+    return _Segment(base, position, roots, builder.findings, error)
+
+
+def _load_by_nodes(
+    file: SourceFile, segment: str, base: int, limits: Limits, position: int
+) -> _Segment:
+    """The segment composed by ruamel and built by ``_Builder``: the reference, and the
+    exact report of every document the event builder refuses."""
+    loaded = _Segment(base, position)
+    builder = _Builder(file, limits, base)
+    parser = _loader()(segment)
+    try:
+        while parser.check_node():
+            raw = parser.get_node()
+            if raw is None:
+                continue
+            try:
+                loaded.roots.append(builder.build(raw))
+            except _LimitExceeded as limit:
+                loaded.roots.append(
+                    _limit_finding(file, limit.offset, limit.message, limit.suggestion)
+                )
+    except Exception as err:  # ruamel raises MarkedYAMLError and a few plain errors
+        loaded.error = err
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    loaded.findings = builder.findings
+    return loaded
+
+
+@dataclass
+class _Segment:
+    """What one segment gave: its documents' roots (numbered from ``position``), then
+    its findings in order; ``error`` (a syntax error after them) costs one position."""
+
+    base: int  # offset of the segment in the file
+    position: int
+    roots: list[YNode | Finding] = field(default_factory=list)  # Finding: a refused document
+    findings: list[Finding] = field(default_factory=list)
+    error: Exception | None = None
+
+
+def _add_segment(
+    file: SourceFile, loaded: _Segment, documents: list[Document], findings: list[Finding]
+) -> int:
+    position = loaded.position
+    for root in loaded.roots:
+        if isinstance(root, Finding):
+            findings.append(root)
+        else:
+            documents.append(_document(file, position, root))
+        position += 1
+    if loaded.error is not None:
+        findings.append(_syntax_finding(file, loaded.error, loaded.base))
+        position += 1
+    findings.extend(loaded.findings)
+    return position
 
 
 def _templated_finding(file: SourceFile, action: templated.GoAction) -> Finding:
@@ -521,6 +894,8 @@ def _event_depth_overflow(text: str, limit: int) -> int | None:
 def _segments(text: str) -> list[tuple[int, int]]:
     """(start, end) of each document's text: split before each ``---`` line (and the
     directives above it)."""
+    if "---" not in text:  # most files: one document, and no regex pass over every line
+        return [(0, len(text))]
     cuts = [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
     bounds = [0, *cuts, len(text)]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
