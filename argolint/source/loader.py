@@ -475,9 +475,9 @@ class _EventBuilder:
         base, index = self.base, self.index
         max_depth, budget = self.max_depth, self.budget
         cache, resolve = _PLAIN, _resolve_plain
-        # Each open collection: (its parent's children, start event, node count and
-        # alias expansion when it started).
-        stack: list[tuple[list[YNode], Any, int, int]] = []
+        # Each open collection: (its parent's ``append`` and children, its start event,
+        # and the node count and alias expansion when it started).
+        stack: list[tuple[Any, list[YNode], Any, int, int]] = []
         children: list[YNode] = []
         append = children.append
         nodes = extra = 0  # nodes built; nodes that aliases add when expanded
@@ -506,8 +506,6 @@ class _EventBuilder:
                             value,
                             None,
                         )
-                        if raw == "<<":
-                            merge_keys.add(node)
                 else:
                     node = self._scalar(event, merge_keys)
                     if event.anchor is not None:
@@ -518,20 +516,28 @@ class _EventBuilder:
                 if event.anchor is not None:
                     _check_anchor(anchors, event)
                     anchors[event.anchor] = (None, 0)
-                stack.append((children, event, nodes, extra))
+                stack.append((append, children, event, nodes, extra))
                 nodes += 1
                 children = []
                 append = children.append if len(stack) <= max_depth else _too_deep
             elif cls is map_end or cls is seq_end:
-                parent, start_event, nodes_before, extra_before = stack.pop()
-                node = self._collection(start_event, event, children, merge_keys, pending)
+                finished = children
+                append, children, start_event, nodes_before, extra_before = stack.pop()
+                if start_event.ctag is None:
+                    start = base + start_event.start_mark.index
+                    if cls is seq_end:
+                        node = YSequence(start, base + event.end_mark.index, _SEQ_TAG, index)
+                        node.items = finished
+                    else:
+                        node = YMapping(start, base + event.end_mark.index, _MAP_TAG, index)
+                        self._fill(node, finished, merge_keys, pending)
+                else:
+                    node = self._collection(start_event, event, finished, merge_keys, pending)
                 if start_event.anchor is not None:
                     size = nodes - nodes_before + extra - extra_before
                     anchors[start_event.anchor] = (node, size)
                 if not stack:
                     return node
-                children = parent
-                append = children.append if len(stack) <= max_depth else _too_deep
                 append(node)
             elif cls is alias_event:
                 target = anchors.get(event.anchor)
@@ -609,14 +615,15 @@ class _EventBuilder:
         """Entries and keys of a mapping from its alternating keys and values."""
         pairs = iter(children)
         entries = list(zip(pairs, pairs, strict=False))
-        if merge_keys and not merge_keys.isdisjoint(children[0::2]):
-            self._fill_merging(mapping, entries, merge_keys, pending)
-            return
         keys = mapping.keys
         for pair in entries:
             key = pair[0]
             text = key.value if key.__class__ is YScalar else None
             keys[text if text.__class__ is str else _key_text(key)] = pair
+        if "<<" in keys or (merge_keys and not merge_keys.isdisjoint(children[0::2])):
+            keys.clear()
+            self._fill_merging(mapping, entries, merge_keys, pending)
+            return
         mapping.entries = entries
         if len(keys) != len(entries):  # duplicate keys: redo in order, reporting them
             keys.clear()
@@ -632,7 +639,9 @@ class _EventBuilder:
     ) -> None:
         merges: list[YMapping] = []
         for key, value in entries:
-            if key in merge_keys:
+            if key in merge_keys or (
+                key.__class__ is YScalar and key.style is None and key.value == "<<"  # type: ignore[attr-defined]
+            ):
                 if isinstance(value, YMapping):
                     merges.append(value)
                 elif isinstance(value, YSequence):
