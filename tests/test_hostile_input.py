@@ -13,6 +13,7 @@ from conftest import lint_text
 
 from argolint.config import Config
 from argolint.engine import Input, run
+from argolint.source import nesting
 from argolint.source.loader import Limits, load_bytes, load_text, read_bounded
 from argolint.span import Span
 
@@ -340,3 +341,16 @@ def test_nesting_estimate_is_linear_on_one_long_line(line):
     started = time.perf_counter()
     lint_text(f"a: {line}\n" + "[" * 1500 + "]" * 1500)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- " * 600 + "x\n", 501),  # on the first line
+        ("a: 1\r\nb:\n" + " - ?\t" * 150 + "x\n", 9 + 501),  # on a later line
+        ("a:\n" + " " * 501 + "x\n", None),  # just within the estimate
+        ("a: " + "- " * 600 + "\n", None),  # not at a line start
+    ],
+)
+def test_block_nesting_estimate_points_at_its_line(text, expected):
+    assert nesting.too_deep_at(text, 1000) == expected
