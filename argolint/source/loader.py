@@ -613,19 +613,20 @@ class _EventBuilder:
         pending: list[Finding],
     ) -> None:
         """Entries and keys of a mapping from its alternating keys and values."""
-        pairs = iter(children)
-        entries = list(zip(pairs, pairs, strict=False))
         keys = mapping.keys
-        for pair in entries:
-            key = pair[0]
+        entries = mapping.entries
+        add = entries.append
+        pairs = iter(children)
+        for key in pairs:  # (faster than zip() and list() for the usual two or three keys)
+            pair = (key, next(pairs))
+            add(pair)
             text = key.value if key.__class__ is YScalar else None
             keys[text if text.__class__ is str else _key_text(key)] = pair
         if "<<" in keys or (merge_keys and not merge_keys.isdisjoint(children[0::2])):
             keys.clear()
+            mapping.entries = []
             self._fill_merging(mapping, entries, merge_keys, pending)
-            return
-        mapping.entries = entries
-        if len(keys) != len(entries):  # duplicate keys: redo in order, reporting them
+        elif len(keys) != len(entries):  # duplicate keys: redo in order, reporting them
             keys.clear()
             for key, value in entries:
                 _add_key(mapping, _key_text(key), key, value, pending, self.path)
