@@ -497,7 +497,10 @@ class _EventBuilder:
                         )
                     else:
                         raw = event.value
-                        value, tag = cache.get(raw) or resolve(raw)
+                        try:
+                            value, tag = cache[raw]
+                        except KeyError:
+                            value, tag = resolve(raw)
                         node = YScalar(
                             base + event.start_mark.index,
                             base + event.end_mark.index,
