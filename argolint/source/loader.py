@@ -191,6 +191,7 @@ class _EventAPI(NamedTuple):
     alias: type
     stream_end: type
     composer_error: type
+    yaml_error: type
 
 
 @cache
@@ -202,6 +203,7 @@ def _event_api() -> _EventAPI:
         CParser = None
     from ruamel.yaml import events
     from ruamel.yaml.composer import ComposerError
+    from ruamel.yaml.error import YAMLError
 
     return _EventAPI(
         CParser,
@@ -213,6 +215,7 @@ def _event_api() -> _EventAPI:
         events.AliasEvent,
         events.StreamEndEvent,
         ComposerError,
+        YAMLError,
     )
 
 
@@ -776,17 +779,15 @@ def _load_by_events(
 ) -> _Segment | None:
     """The segment built by ``_EventBuilder``; None when it refuses (nothing is lost:
     the caller loads the segment through the composer instead)."""
-    from ruamel.yaml.error import YAMLError
-
-    parser_cls = _event_api().parser
-    if parser_cls is None:  # pragma: no cover - C extension missing
+    api = _event_api()
+    if api.parser is None:  # pragma: no cover - C extension missing
         return None
     builder = _EventBuilder(file, limits, base)
-    parser = parser_cls(segment)
+    parser = api.parser(segment)
     error = None
     try:
         builder.run(parser)
-    except YAMLError as err:  # the parser's errors, and the composer's ones it mimics
+    except api.yaml_error as err:  # the parser's errors, and the composer's ones it mimics
         error = err
     except Exception:  # _Refused, or anything odd: the composer path decides
         return None
