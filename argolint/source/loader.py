@@ -422,10 +422,6 @@ class _Refused(Exception):
     loaded again through the composer and ``_Builder``."""
 
 
-def _too_deep(node: YNode) -> None:
-    raise _Refused
-
-
 class _EventBuilder:
     """Builds YNodes straight from libyaml's parser events, in one pass and without the
     composer's node objects: the cheap path for the documents ``_Builder`` would accept.
@@ -525,10 +521,12 @@ class _EventBuilder:
                 stack.append((append, children, event, nodes, extra))
                 nodes += 1
                 children = []
-                append = children.append if len(stack) <= max_depth else _too_deep
+                append = children.append
             elif cls is map_end or cls is seq_end:
                 finished = children
                 append, children, start_event, nodes_before, extra_before = stack.pop()
+                if finished and len(stack) >= max_depth:  # its children are too deep
+                    raise _Refused
                 if start_event.ctag is None:
                     start = base + start_event.start_mark.index
                     if cls is seq_end:
@@ -662,7 +660,7 @@ class _EventBuilder:
 #: (value, tag) of short plain scalars already resolved: keys and common values repeat in
 #: every file, and a lookup is cheaper than resolving. Bounded: cleared when full.
 _PLAIN: dict[str, tuple[Any, str]] = {}
-_PLAIN_MAX = 50_000
+_PLAIN_MAX = 10_000  # (the corpus x20 has 1,400)
 
 
 def _resolve_plain(raw: str) -> tuple[Any, str]:
