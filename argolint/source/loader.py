@@ -1,8 +1,11 @@
 """Bytes → text → YAML documents of positioned nodes, with YAML problems as findings.
 
-Uses ruamel.yaml's libyaml-backed parser (fast, and it keeps a mark for every node); falls
-back to the pure-Python parser where the C extension is missing. Comments are not needed
-here: suppression comments are read from the text, line by line (see ``suppress``).
+Uses ruamel.yaml's libyaml-backed parser (fast, and it keeps a mark for every node):
+``_EventBuilder`` builds the nodes from its events; a document it refuses (a limit, a
+recursive alias) is composed by ruamel and built by ``_Builder``, which reports exactly
+where. Without the C extension, the pure-Python composer and ``_Builder`` do everything.
+Comments are not needed here: suppression comments are read from the text, line by line
+(see ``suppress``).
 """
 
 from __future__ import annotations
@@ -274,7 +277,9 @@ class _LimitExceeded(Exception):
 
 class _Builder:
     """Turns ruamel nodes into YNodes, resolving scalars by YAML 1.1 and noting duplicate
-    keys. Alias targets are built once and shared, so anchors cost nothing extra.
+    keys. Alias targets are built once and shared, so anchors cost nothing extra. The
+    reference for ``_EventBuilder`` (tests/test_loader_events.py compares them), and the
+    builder of every document that one refuses.
 
     Iterative (an explicit stack), so a deep document costs no Python recursion. While
     building it measures each node's size with aliases expanded: a document whose aliases
@@ -417,9 +422,9 @@ class _Builder:
 
 
 class _Refused(Exception):
-    """The event builder met what only the node builder reports exactly (a limit, an
-    alias of an open ancestor, a tag with %-escapes, an unexpected error): the segment is
-    loaded again through the composer and ``_Builder``."""
+    """The event builder met what only ``_Builder`` reports exactly (a limit, an alias
+    of an open ancestor, a tag with %-escapes): the segment is loaded again through the
+    composer and ``_Builder``, as it is after any error that is not the parser's."""
 
 
 class _EventBuilder:
@@ -460,6 +465,8 @@ class _EventBuilder:
             self.findings += pending
 
     def _document(self, get_event: Any, pending: list[Finding]) -> YNode:
+        """One document's root, from the event after its DocumentStart. One loop with
+        the common cases (untagged, unanchored nodes) inline: it runs once per event."""
         api = _event_api()
         scalar_event, map_start, seq_start = api.scalar, api.mapping_start, api.sequence_start
         map_end, seq_end, alias_event = api.mapping_end, api.sequence_end, api.alias
@@ -594,6 +601,7 @@ class _EventBuilder:
         merge_keys: set[YNode],
         pending: list[Finding],
     ) -> YNode:
+        """A collection with a tag in the text (untagged ones are built inline)."""
         start = self.base + start_event.start_mark.index
         end = self.base + end_event.end_mark.index
         tag = start_event.ctag
@@ -642,6 +650,8 @@ class _EventBuilder:
         merge_keys: set[YNode],
         pending: list[Finding],
     ) -> None:
+        """``_Builder._fill_mapping`` for a mapping with merge keys: they are no entries,
+        and the mappings they name fill in the keys the mapping lacks."""
         merges: list[YMapping] = []
         for key, value in entries:
             if key in merge_keys or (
