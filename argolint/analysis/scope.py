@@ -1141,11 +1141,10 @@ class ExpressionSite:
 
 def expression_sites(ctx: Context) -> list[ExpressionSite]:
     """Every raw expression of the document (computed once per document)."""
-    from argolint.analysis.expr.sites import document_strings
+    from argolint.analysis.expr.sites import spec_strings
 
     sites: list[ExpressionSite] = []
-    manifest = ctx.manifest
-    for template, path, scalar in document_strings(manifest):
+    for template, path, scalar in ctx.analysis(spec_strings):
         if not path or path[-1] not in RAW_EXPRESSION_FIELDS or "{{" in scalar.value:
             continue
         if not _is_raw_expression_path(path, template is None):

@@ -4,7 +4,7 @@ the template and field path it belongs to."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -95,9 +95,20 @@ def document_strings(manifest: Manifest) -> Iterator[tuple[Template | None, Path
             yield template, path, scalar
 
 
+def spec_strings(ctx: Context) -> list[tuple[Template | None, Path, YScalar]]:
+    """``document_strings`` of the document, walked once for the tags and the raw
+    expressions both (``ctx.analysis(spec_strings)``)."""
+    return list(document_strings(ctx.manifest))
+
+
 def collect_tag_sites(manifest: Manifest) -> list[TagSite]:
+    """Every tag of a document (a model outside any run, such as a test's)."""
+    return _tags_of(document_strings(manifest))
+
+
+def _tags_of(strings: Iterable[tuple[Template | None, Path, YScalar]]) -> list[TagSite]:
     sites: list[TagSite] = []
-    for template, path, scalar in document_strings(manifest):
+    for template, path, scalar in strings:
         if "{{" not in scalar.value:
             continue
         for tag in tags_in(scalar):
@@ -107,4 +118,4 @@ def collect_tag_sites(manifest: Manifest) -> list[TagSite]:
 
 def tag_sites(ctx: Context) -> list[TagSite]:
     """Every tag of the document (computed once per document: ``ctx.analysis(tag_sites)``)."""
-    return collect_tag_sites(ctx.manifest)
+    return _tags_of(ctx.analysis(spec_strings))
