@@ -185,6 +185,7 @@ def _check_document(
                 err.error,
             )
         )
+    ctx.release()
     return findings
 
 
