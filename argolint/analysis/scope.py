@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from argolint.analysis.dag import dag_graph
 from argolint.analysis.expr.expression import analyse_expression
 from argolint.analysis.expr.refs import HyphenJoin, Ref, SyntaxProblem
-from argolint.analysis.expr.sites import Path, TagSite, tag_sites
+from argolint.analysis.expr.sites import RAW_EXPRESSION_FIELDS, Path, TagSite, tag_sites
 from argolint.analysis.expr.tags import ARGO_ROOTS
 from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_shape
 from argolint.analysis.shapes import fanouts
@@ -1119,10 +1119,6 @@ def _exit_templates(c: ScopeChecker) -> set[int]:
 
 
 # --------------------------------------------------------------------------- the analysis
-
-
-#: Fields whose string is an expr expression without braces.
-RAW_EXPRESSION_FIELDS = frozenset(("expression", "fromExpression", "successCondition", "condition"))
 
 
 @dataclass(frozen=True, slots=True)
