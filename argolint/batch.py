@@ -16,12 +16,14 @@ from argolint.config import Config
 from argolint.engine import Input, RunResult, run
 from argolint.finding import Finding
 from argolint.parallel import (
+    BINDING_KINDS,
     Part,
-    context_documents,
     default_jobs,
     lint_chunk,
     lint_in_pool,
+    load_shared,
     may_be_referenced,
+    shared_inputs,
     worth_a_pool,
 )
 from argolint.project import context_sources, parse_context
@@ -88,10 +90,12 @@ def _files(inputs: list[Input]) -> list[Path]:
 
 
 def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCache) -> RunResult:
+    # A file's findings depend on the referenceable files (templates, RBAC) of the run;
+    # those files' own findings may depend on any file (callers, workflows a binding covers).
     referenced = [may_be_referenced(item.data) for item in inputs]
+    sources = context_sources(_files(inputs), config)  # the project outside the run
     hashes = [digest(item.data) if item.data is not None else None for item in inputs]
     stamps = [f"{item.path}\0{h}" for item, h in zip(inputs, hashes, strict=True)]
-    sources = context_sources(_files(inputs), config)  # the project outside the run
     outside = [f"{path}\0{digest(data)}" for path, data in sources]
     context = digest(*outside, *(s for s, r in zip(stamps, referenced, strict=True) if r))
     everything = digest(*outside, *stamps)
@@ -119,7 +123,7 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
 
     if misses:
         external = parse_context(sources, config)
-        parts = _lint_misses(inputs, misses, referenced, config, jobs, external)
+        parts = _lint_misses(inputs, misses, config, jobs, external)
         _merge(result, parts)
         _store(cache, inputs, misses, keys, parts)
     cache.save()
@@ -129,21 +133,17 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
 
 
 def _lint_misses(
-    inputs: list[Input],
-    misses: list[int],
-    referenced: list[bool],
-    config: Config,
-    jobs: int,
-    external: list[Document],
+    inputs: list[Input], misses: list[int], config: Config, jobs: int, external: list[Document]
 ) -> list[Part]:
-    """Per-file findings and document counts of the files not found in the cache."""
+    """Per-file findings and document counts of the files not found in the cache, with
+    the shared documents of the files found there as context."""
     if worth_a_pool([inputs[i] for i in misses], jobs):
         return lint_in_pool(inputs, misses, config, jobs, external)
     bare = replace(config, problems=[])
     missed = set(misses)
-    others = [i for i, r in enumerate(referenced) if r and i not in missed]
-    context = context_documents(inputs, others, bare) if others else {}
-    result = lint_chunk(inputs, misses, bare, context, external)
+    elsewhere = any(doc.kind in BINDING_KINDS for doc in external)
+    others = [i for i in shared_inputs(inputs, elsewhere) if i not in missed]
+    result = lint_chunk(load_shared(inputs, others, bare), misses, bare, external)
     return [(result.findings, result.documents_per_file, result.sources)]
 
 

@@ -77,6 +77,13 @@ class Context:
             raise failure from err
         return value
 
+    def release(self) -> None:
+        """Drop the document's analyses once its rules have run. Some refer back to the
+        context, and the collector is paused during a run: without this they would stay
+        in memory until the process ends."""
+        self._analyses.clear()
+        self._failures.clear()
+
     def option(self, name: str) -> Any:
         assert self.rule is not None
         return self.config.rule_option(self.rule, name)

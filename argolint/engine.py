@@ -29,6 +29,7 @@ class Input:
     data: bytes | None = None
     fs_path: Path | None = None
     size: int | None = None  # full size of ``data`` when it was read only up to the limit
+    loaded: LoadResult | None = None  # already loaded (by a pool's parent), not to re-parse
 
 
 @dataclass
@@ -107,7 +108,7 @@ def run(
     targets: list[Document] = []
     suppressions: dict[str, dict] = {}
     for item in inputs:
-        loaded = load_input(item, config)
+        loaded = item.loaded or load_input(item, config)
         findings.extend(loaded.findings)
         if loaded.file is not None:
             result.sources[item.path] = loaded.file.text
@@ -134,8 +135,14 @@ def run(
         findings.append(_internal_error("workflow defaults", _first_path(inputs), _START, err))
     project = Project(targets, context_docs)
     active = [r for r in rules.all_rules().values() if r.check is not None]
+    runs: dict[tuple[str | None, str], list[rules.Rule]] = {}  # (kind, path) -> its rules
     for doc in targets:
-        findings.extend(_check_document(doc, project, config, active))
+        chosen = runs.get((doc.kind, doc.path))
+        if chosen is None:
+            chosen = runs[(doc.kind, doc.path)] = [
+                r for r in active if doc.kind in r.kinds and config.enabled(r, doc.path)
+            ]
+        findings.extend(_check_document(doc, project, config, chosen))
     try:
         result.findings = _finalise(findings, config, suppressions, targets)
     except Exception as err:  # never lose the findings: report them unfiltered
@@ -151,17 +158,15 @@ def run(
 
 
 def _check_document(
-    doc: Document, project: Project, config: Config, active: list[rules.Rule]
+    doc: Document, project: Project, config: Config, chosen: list[rules.Rule]
 ) -> list[Finding]:
-    """Every enabled rule on one document, each under a guard: an exception in a rule
+    """The rules ``chosen`` for one document, each under a guard: an exception in a rule
     becomes an ``internal-error`` finding and the other rules still run. A failed analysis
     is reported once, naming every rule that needed it."""
     findings: list[Finding] = []
     ctx = Context(doc, project, config)
     broken: dict[int, tuple[AnalysisError, list[str]]] = {}
-    for rule in active:
-        if doc.kind not in rule.kinds or not config.enabled(rule, doc.path):
-            continue
+    for rule in chosen:
         ctx.rule = rule
         try:
             for finding in rule.check(ctx):  # type: ignore[misc]
@@ -180,6 +185,7 @@ def _check_document(
                 err.error,
             )
         )
+    ctx.release()
     return findings
 
 

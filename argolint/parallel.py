@@ -1,14 +1,19 @@
 """Linting many files on several cores: a process pool over chunks of files.
 
-Workers are forked after the parent has read every input and loaded, once, the documents
-that files of other chunks may reference (WorkflowTemplates, ClusterWorkflowTemplates, RBAC
-objects: see ``may_be_referenced``), so they start warm (modules imported, rules discovered,
-file contents and that context in memory) and receive only chunk numbers; the project's
-manifests outside the run are loaded once by the parent too. So a ``templateRef`` into a file
-linted by another worker resolves exactly as in a single process. (Documents of other kinds
-in other chunks, such as Workflows, are not visible to a worker: rules only reference the
-kinds above.) Each worker lints one chunk and exits, which frees its memory without a
-garbage collection. A pool is used only when there is enough work to pay for starting it.
+Some findings of a document depend on documents of other files: a ``templateRef`` resolves
+into a WorkflowTemplate, a WorkflowTemplate learns the parameters its callers supply, a
+RoleBinding lists the workflows that run as the accounts it binds. The files holding
+documents that other files read this way are *shared* (see ``shared_inputs``): the parent
+loads them once, before forking, and every worker sees their documents as context, so a
+worker's project holds everything a one-process run reads for its files and the findings
+are the same whatever the split. A worker reuses the parent's documents for its own shared
+files instead of parsing them again; the project's manifests outside the run are loaded
+once by the parent too.
+
+Workers are forked warm (modules imported, rules discovered, file contents and the shared
+documents in memory) and receive only chunk numbers. Each worker lints one chunk and exits,
+which frees its memory without a garbage collection. A pool is used only when there is
+enough work to pay for starting it.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding
-from argolint.source.loader import EVENT_KINDS, RBAC_KINDS
+from argolint.source.loader import KNOWN_KINDS
 
 if TYPE_CHECKING:
     from argolint.config import Config
@@ -38,9 +44,12 @@ _REFERENCEABLE = re.compile(
     rb"""kind["']?\s*:\s*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount"""
     rb"""|Role|ClusterRole|RoleBinding|ClusterRoleBinding|WorkflowEventBinding)\b"""
 )
-REFERENCEABLE_KINDS = (
-    frozenset(("WorkflowTemplate", "ClusterWorkflowTemplate")) | RBAC_KINDS | EVENT_KINDS
-)
+#: A call of a WorkflowTemplate (``templateRef``, ``workflowTemplateRef``): the template's
+#: findings depend on the parameters its callers supply.
+_CALLER = re.compile(rb"emplateRef")
+#: A binding: its findings name every workflow that runs as an account it binds.
+_BINDING = re.compile(rb"""kind["']?\s*:\s*["']?(?:RoleBinding|ClusterRoleBinding)\b""")
+BINDING_KINDS = frozenset(("RoleBinding", "ClusterRoleBinding"))
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
@@ -51,6 +60,26 @@ def may_be_referenced(data: bytes | None) -> bool:
     if data is None:
         return False
     return data.startswith(_WIDE_BOMS) or _REFERENCEABLE.search(data) is not None
+
+
+def has_binding(data: bytes | None) -> bool:
+    """Whether a file may hold a RoleBinding or ClusterRoleBinding (over-approximated)."""
+    return data is not None and (data.startswith(_WIDE_BOMS) or _BINDING.search(data) is not None)
+
+
+def shared_inputs(inputs: list[Input], binding_elsewhere: bool = False) -> list[int]:
+    """Indexes of the inputs whose documents the findings of *other* files may depend on:
+    referenceable kinds and callers of templates; every input when a binding is in the run
+    (or, ``binding_elsewhere``, in the project outside it), since a binding's findings name
+    the workflows that run as its accounts and any workflow may run as ``default``."""
+    if binding_elsewhere or any(has_binding(item.data) for item in inputs):
+        return [i for i, item in enumerate(inputs) if item.data is not None]
+    return [
+        i
+        for i, item in enumerate(inputs)
+        if item.data is not None
+        and (may_be_referenced(item.data) or _CALLER.search(item.data) is not None)
+    ]
 
 
 def default_jobs() -> int:
@@ -84,6 +113,38 @@ def chunks(inputs: list[Input], targets: list[int], jobs: int) -> list[list[int]
     return [c for c in out if c]
 
 
+def load_shared(inputs: list[Input], shared: list[int], config: Config) -> list[Input]:
+    """``inputs`` with the shared ones loaded (``Input.loaded``) and the workflow defaults
+    merged into their documents as the engine merges them into every target (merging is
+    idempotent), so other files see these documents as a one-process run does."""
+    from argolint.engine import load_input
+
+    out = list(inputs)
+    for i in shared:
+        loaded = load_input(inputs[i], config)
+        apply_workflow_defaults(loaded.documents, config.workflow_defaults)
+        out[i] = replace(inputs[i], loaded=loaded)
+    return out
+
+
+def lint_chunk(
+    inputs: list[Input], targets: list[int], config: Config, external: list[Document]
+) -> RunResult:
+    """Lint ``targets`` with, as context, the project's manifests outside the run
+    (``external``) and the documents of every loaded input outside the chunk."""
+    from argolint.engine import run
+
+    mine = set(targets)
+    docs = [
+        doc
+        for i, item in enumerate(inputs)
+        if item.loaded is not None and i not in mine
+        for doc in item.loaded.documents
+        if doc.kind in KNOWN_KINDS
+    ]
+    return run([inputs[i] for i in targets], config, external + docs)
+
+
 #: What a worker sends back: findings, documents per file, texts of files with findings.
 Part = tuple[list[Finding], dict[str, int], dict[str, str]]
 
@@ -91,44 +152,14 @@ Part = tuple[list[Finding], dict[str, int], dict[str, str]]
 _INPUTS: list[Input] = []
 _CONFIG: Config | None = None
 _EXTERNAL: list[Document] = []
-_CONTEXT: dict[int, list[Document]] | None = None
-
-
-def context_documents(
-    inputs: list[Input], referenced: list[int], config: Config
-) -> dict[int, list[Document]]:
-    """The referenceable documents of the files that may hold some, by input index."""
-    from argolint.engine import load_input
-
-    out: dict[int, list[Document]] = {}
-    for i in referenced:
-        loaded = load_input(inputs[i], config)
-        out[i] = [d for d in loaded.documents if d.kind in REFERENCEABLE_KINDS]
-    return out
-
-
-def lint_chunk(
-    inputs: list[Input],
-    targets: list[int],
-    config: Config,
-    context: dict[int, list[Document]],
-    external: list[Document],
-) -> RunResult:
-    """Lint ``targets`` with, as context, the project's manifests outside the run
-    (``external``) and the referenceable documents of every other input."""
-    from argolint.engine import run
-
-    mine = set(targets)
-    docs = [d for i, found in context.items() if i not in mine for d in found]
-    return run([inputs[i] for i in targets], config, external + docs)
 
 
 def _work(targets: list[int]) -> Part:
     """Lint one chunk in a fresh worker, which then exits: its memory goes back to the
     system with the process, so no collection is needed (it would cost about 0.1 s a chunk
     to free the model's back-references)."""
-    assert _CONFIG is not None and _CONTEXT is not None
-    result = lint_chunk(_INPUTS, targets, _CONFIG, _CONTEXT, _EXTERNAL)
+    assert _CONFIG is not None
+    result = lint_chunk(_INPUTS, targets, _CONFIG, _EXTERNAL)
     with_findings = {f.path for f in result.findings}
     sources = {p: t for p, t in result.sources.items() if p in with_findings}
     return result.findings, result.documents_per_file, sources
@@ -140,10 +171,10 @@ def lint_in_pool(
     """Lint ``targets`` in ``jobs`` forked workers, with the project's other manifests
     ``external`` as context; configuration problems are left to the caller (each worker
     would report them again)."""
-    global _INPUTS, _CONFIG, _EXTERNAL, _CONTEXT
-    _INPUTS, _CONFIG, _EXTERNAL = inputs, replace(config, problems=[]), external
-    referenced = [i for i, item in enumerate(inputs) if may_be_referenced(item.data)]
-    _CONTEXT = context_documents(inputs, referenced, _CONFIG)  # once, inherited by all
+    global _INPUTS, _CONFIG, _EXTERNAL
+    _CONFIG, _EXTERNAL = replace(config, problems=[]), external
+    elsewhere = any(doc.kind in BINDING_KINDS for doc in external)
+    _INPUTS = load_shared(inputs, shared_inputs(inputs, elsewhere), _CONFIG)  # inherited
     parts = chunks(inputs, targets, jobs)
     import multiprocessing
 
@@ -155,4 +186,4 @@ def lint_in_pool(
             return list(pool.imap_unordered(_work, parts))
     finally:
         gc.unfreeze()
-        _INPUTS, _CONFIG, _EXTERNAL, _CONTEXT = [], None, [], None
+        _INPUTS, _CONFIG, _EXTERNAL = [], None, []

@@ -46,14 +46,17 @@ class Project:
         self._manifests: dict[int, Manifest] = {}
         self._named: dict[tuple[str, str], list[Document]] | None = None
         self._analyses: dict[Callable[[Project], object], object] = {}
-        for doc in self.documents:
+        # In path order: whichever way a run is split between processes, the documents of
+        # another file come in the same order (a binding lists its users the same way).
+        self._documents = sorted((*self.targets, *self.context), key=lambda d: (d.path, d.position))
+        for doc in self._documents:
             if doc.kind:
                 self._by_kind[doc.kind].append(doc)
 
     @property
-    def documents(self) -> Iterator[Document]:
-        yield from self.targets
-        yield from self.context
+    def documents(self) -> list[Document]:
+        """Every document, targets and context, in path order."""
+        return self._documents
 
     def analysis(self, build: Callable[[Project], T]) -> T:
         """``build(self)``, computed once per project (the RBAC index, template callers).

@@ -38,9 +38,9 @@ def relinted(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     seen: list[set[str]] = []
     real = batch.lint_chunk
 
-    def spy(inputs, targets, config, context, external):  # type: ignore[no-untyped-def]
+    def spy(inputs, targets, config, external):  # type: ignore[no-untyped-def]
         seen.append({inputs[i].path for i in targets})
-        return real(inputs, targets, config, context, external)
+        return real(inputs, targets, config, external)
 
     monkeypatch.setattr(batch, "lint_chunk", spy)
     return seen
@@ -166,3 +166,27 @@ def test_editing_a_template_outside_the_run_relints_its_callers(
     outside.write_text(outside.read_text().replace("hello]", "bye]"))
     lint(inputs, Config(), jobs=1, cache_dir=tmp_path / "cache")
     assert relinted[-1] == {"good-caller.yaml", "risky.yaml"}
+
+
+def test_a_relinted_template_still_sees_its_cached_callers(tmp_path: Path, relinted: list) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES, root)
+    template = root / "good-template.yaml"
+    # the template now reads a workflow parameter that only its caller declares
+    template.write_text(template.read_text().replace("hello]", "'{{workflow.parameters.who}}']"))
+    caller = root / "good-caller.yaml"
+    caller.write_text(
+        caller.read_text().replace(
+            "spec:\n",
+            "spec:\n  arguments:\n    parameters:\n      - name: who\n        value: me\n",
+        )
+    )
+    cold = _lint(root, tmp_path / "cache")
+    (root / "risky.yaml").write_text(RISKY.replace("risky-", "risky-again-"))
+    warm = _lint(root, tmp_path / "cache")
+    assert relinted[-1] == {"risky.yaml", "good-template.yaml"}
+    plain = run(inputs_from_paths([root], base=root), Config())
+    assert not [f for f in plain.findings if f.path == "good-template.yaml"]
+    assert [f for f in warm.findings if f.path != "risky.yaml"] == [
+        f for f in cold.findings if f.path != "risky.yaml"
+    ]

@@ -136,3 +136,94 @@ def test_pool_sees_the_repository_outside_the_run(
     probes = [f.message for f in pooled.findings if f.rule == "test-ref-probe"]
     assert len(probes) == 6 and all(m.endswith("shared.yaml") for m in probes), probes
     assert pooled.findings == run(inputs, Config()).findings
+
+
+_LIBRARY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: library
+  namespace: pipelines
+spec:
+  templates:
+    - name: main
+      container:
+        image: alpine:3.19
+        command: [echo, "{{workflow.parameters.message}}"]
+"""
+_USER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: user-{n}-
+  namespace: pipelines
+spec:
+  serviceAccountName: runner
+  arguments:
+    parameters:
+      - name: message
+        value: hi
+  workflowTemplateRef:
+    name: library
+"""
+_BINDING = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: runner-admin
+subjects:
+  - kind: ServiceAccount
+    name: runner
+    namespace: pipelines
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: admin
+"""
+
+
+def _one_file_per_chunk(tmp_path: Path, files: dict[str, str]) -> list[Input]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    inputs = inputs_from_paths([tmp_path], base=tmp_path)
+    assert len(parallel.chunks(inputs, list(range(len(inputs))), 2)) == len(inputs)
+    return inputs
+
+
+def test_pool_gives_a_template_the_parameters_of_callers_in_other_workers(
+    tmp_path: Path, small_pool: None
+) -> None:
+    files = {"library.yaml": _LIBRARY} | {f"user-{n}.yaml": _USER.format(n=n) for n in range(7)}
+    inputs = _one_file_per_chunk(tmp_path, files)
+    pooled = lint(inputs, Config(), jobs=2)
+    assert pooled.findings == run(inputs, Config()).findings
+    assert not [f for f in pooled.findings if f.path == "library.yaml"]
+    alone = lint([i for i in inputs if i.path == "library.yaml"], Config(), jobs=2)
+    assert [f.rule for f in alone.findings if f.path == "library.yaml"] == ["unresolved-variable"]
+
+
+def test_pool_lets_a_binding_see_every_workflow_that_runs_as_its_accounts(
+    tmp_path: Path, small_pool: None
+) -> None:
+    files = {"binding.yaml": _BINDING} | {f"user-{n}.yaml": _USER.format(n=n) for n in range(7)}
+    inputs = _one_file_per_chunk(tmp_path, files)
+    pooled = lint(inputs, Config(), jobs=2)
+    assert pooled.findings == run(inputs, Config()).findings
+    (binding,) = [f for f in pooled.findings if f.rule == "overbroad-rbac-binding"]
+    assert sorted(r.path for r in binding.related) == [f"user-{n}.yaml" for n in range(7)]
+    shown = ", ".join(f"Workflow `user-{n}-` (user-{n}.yaml:7)" for n in range(4))
+    assert f"service account `runner` runs {shown} and 3 more" in binding.message
+
+
+def test_which_files_are_shared_with_other_workers() -> None:
+    inputs = [
+        Input("template.yaml", b"kind: WorkflowTemplate\n"),
+        Input("caller.yaml", b"spec:\n  workflowTemplateRef:\n    name: t\n"),
+        Input("step.yaml", b"steps:\n- - templateRef: {name: t, template: m}\n"),
+        Input("plain.yaml", b"kind: Workflow\n"),
+        Input("unreadable.yaml", None),
+    ]
+    assert parallel.shared_inputs(inputs) == [0, 1, 2]
+    assert parallel.shared_inputs(inputs, binding_elsewhere=True) == [0, 1, 2, 3]
+    with_binding = [*inputs, Input("rbac.yaml", b"kind: RoleBinding\n")]
+    assert parallel.shared_inputs(with_binding) == [0, 1, 2, 3, 5]

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from argolint.analysis.dag import dag_graph
 from argolint.analysis.expr.expression import analyse_expression
 from argolint.analysis.expr.refs import HyphenJoin, Ref, SyntaxProblem
-from argolint.analysis.expr.sites import Path, TagSite, tag_sites
+from argolint.analysis.expr.sites import RAW_EXPRESSION_FIELDS, Path, TagSite, tag_sites
 from argolint.analysis.expr.tags import ARGO_ROOTS
 from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_shape
 from argolint.analysis.shapes import fanouts
@@ -1121,10 +1121,6 @@ def _exit_templates(c: ScopeChecker) -> set[int]:
 # --------------------------------------------------------------------------- the analysis
 
 
-#: Fields whose string is an expr expression without braces.
-RAW_EXPRESSION_FIELDS = frozenset(("expression", "fromExpression", "successCondition", "condition"))
-
-
 @dataclass(frozen=True, slots=True)
 class ExpressionSite:
     """A string that is an expression without braces (``hooks.*.expression``,
@@ -1141,11 +1137,10 @@ class ExpressionSite:
 
 def expression_sites(ctx: Context) -> list[ExpressionSite]:
     """Every raw expression of the document (computed once per document)."""
-    from argolint.analysis.expr.sites import document_strings
+    from argolint.analysis.expr.sites import spec_strings
 
     sites: list[ExpressionSite] = []
-    manifest = ctx.manifest
-    for template, path, scalar in document_strings(manifest):
+    for template, path, scalar in ctx.analysis(spec_strings):
         if not path or path[-1] not in RAW_EXPRESSION_FIELDS or "{{" in scalar.value:
             continue
         if not _is_raw_expression_path(path, template is None):

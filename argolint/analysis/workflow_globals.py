@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from argolint.source.nodes import YMapping, walk
+from argolint.source.nodes import YMapping, descendants
 
 if TYPE_CHECKING:
     from argolint.context import Context
@@ -200,12 +200,12 @@ def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str
     table: dict[Key, list[tuple[Key | None, set[str]]]] = {}
     for doc in project.of_kind(*CALLER_KINDS):
         root = doc.root
-        if not isinstance(root, YMapping):
+        if not isinstance(root, YMapping) or not _mentions_a_ref(doc.file.text, root):
             continue
         manifest = project.manifest(doc)
         declared = {p.name for p in manifest.arguments.parameters if p.name}
         me: Key | None = (doc.kind, doc.name) if doc.kind in TEMPLATE_KINDS else None
-        for _, node in walk(root):
+        for node in descendants(root):
             if not isinstance(node, YMapping):
                 continue
             for field in ("templateRef", "workflowTemplateRef"):
@@ -216,3 +216,10 @@ def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str
                     kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
                     table.setdefault((kind, name), []).append((me, declared))
     return table
+
+
+def _mentions_a_ref(text: str, root: YMapping) -> bool:
+    """Whether the document's text holds ``templateRef`` or ``workflowTemplateRef`` (an
+    alias can only repeat what the same document wrote): most documents use neither, and
+    this spares walking them."""
+    return text.find("emplateRef", root.start, root.end) != -1

@@ -16,7 +16,7 @@ from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
 from argolint.source.loader import ARGO_KINDS
-from argolint.source.nodes import YMapping, YScalar, walk
+from argolint.source.nodes import YMapping, YScalar, descendants
 
 #: Name words that make a variable a credential.
 _SECRET_WORDS = frozenset(
@@ -153,11 +153,11 @@ def check(ctx: Context) -> Iterator[Finding]:
                 suggestion=f"store it in a Secret and use `valueFrom: {{secretKeyRef: {{name: "
                 f"<secret>, key: {name.lower()}}}}}` instead of `value`",
             )
-    mappings: list[tuple[tuple, YMapping]] = []
+    mappings: list[YMapping] = []
     strings: list[YScalar] = []
-    for path, node in walk(ctx.doc.root):
+    for node in descendants(ctx.doc.root):
         if isinstance(node, YMapping):
-            mappings.append((path, node))
+            mappings.append(node)
         elif isinstance(node, YScalar) and isinstance(node.value, str) and len(node.value) >= 16:
             strings.append(node)
     yield from _parameters(ctx, mappings, reported)
@@ -165,42 +165,45 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from _formats(ctx, strings, reported)
 
 
-def _parameters(
-    ctx: Context, mappings: list[tuple[tuple, YMapping]], reported: set[int]
-) -> Iterator[Finding]:
+def _parameters(ctx: Context, mappings: list[YMapping], reported: set[int]) -> Iterator[Finding]:
     """Parameters named like credentials with a literal ``value`` or ``default``: the UI,
     the archive and every log line that prints arguments show them."""
-    for path, node in mappings:
-        if len(path) < 2 or path[-2] != "parameters":
-            continue
-        name = node.str("name") or ""
-        if not is_credential_name(name):
-            continue
-        for key in ("value", "default"):
-            value = node.get(key)
-            if (
-                isinstance(value, YScalar)
-                and isinstance(value.value, str)
-                and _literal(value.value)
-                and "{{" not in value.value
-            ):
-                reported.add(id(value))
-                yield ctx.finding(
-                    value,
-                    f"parameter `{name}` is given a literal credential (`{_masked(value.value)}`) "
-                    "as its `" + key + "`: parameters are shown in the UI, stored in the "
-                    "workflow archive and printed in logs",
-                    suggestion="do not pass credentials as parameters: read them inside the "
-                    "pod from a Secret (`env` with `valueFrom.secretKeyRef`), and pass the "
-                    "Secret's name as the parameter if it varies",
-                )
+    seen: set[int] = set()
+    for owner in mappings:
+        parameters = owner.sequence("parameters")
+        for node in parameters.mappings() if parameters else ():
+            if id(node) not in seen:
+                seen.add(id(node))
+                yield from _parameter(ctx, node, reported)
 
 
-def _headers(
-    ctx: Context, mappings: list[tuple[tuple, YMapping]], reported: set[int]
-) -> Iterator[Finding]:
+def _parameter(ctx: Context, node: YMapping, reported: set[int]) -> Iterator[Finding]:
+    name = node.str("name") or ""
+    if not is_credential_name(name):
+        return
+    for key in ("value", "default"):
+        value = node.get(key)
+        if (
+            isinstance(value, YScalar)
+            and isinstance(value.value, str)
+            and _literal(value.value)
+            and "{{" not in value.value
+        ):
+            reported.add(id(value))
+            yield ctx.finding(
+                value,
+                f"parameter `{name}` is given a literal credential (`{_masked(value.value)}`) "
+                "as its `" + key + "`: parameters are shown in the UI, stored in the "
+                "workflow archive and printed in logs",
+                suggestion="do not pass credentials as parameters: read them inside the "
+                "pod from a Secret (`env` with `valueFrom.secretKeyRef`), and pass the "
+                "Secret's name as the parameter if it varies",
+            )
+
+
+def _headers(ctx: Context, mappings: list[YMapping], reported: set[int]) -> Iterator[Finding]:
     """``Authorization`` and API-key headers of http templates and http artifacts."""
-    for _, node in mappings:
+    for node in mappings:
         headers = node.sequence("headers")
         for header in headers.mappings() if headers else ():
             name = (header.str("name") or "").lower()

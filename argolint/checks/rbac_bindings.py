@@ -55,10 +55,10 @@ def _documents(ctx: Context, kinds: tuple[str, ...]) -> Iterator[tuple[YMapping,
     kinds=(*_BINDING_KINDS, *ARGO_KINDS),
 )
 def check_binding(ctx: Context) -> Iterator[Finding]:
-    index = rbac_index(ctx.project)
     for root, placement in _documents(ctx, _BINDING_KINDS):
         binding = Binding.of(ctx.doc, root, placement)
-        yield from _binding_findings(ctx, index, binding)
+        # the index (every workflow's accounts) is built only when a binding asks for it
+        yield from _binding_findings(ctx, rbac_index(ctx.project), binding)
 
 
 def _users(index: RbacIndex, binding: Binding) -> list[Usage]:

@@ -6,12 +6,12 @@ Fields are only ever added within a version."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from argolint import __version__
 from argolint.engine import RunResult
 from argolint.finding import Finding
+from argolint.report.json_layout import dumps
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -61,4 +61,4 @@ def render(result: RunResult, **_: Any) -> str:
             "by_rule": dict(sorted(by_rule.items())),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document, depth=2)  # one finding per line

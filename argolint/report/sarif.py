@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +24,7 @@ from urllib.parse import quote
 from argolint import __version__, catalogue, rules
 from argolint.engine import RunResult
 from argolint.finding import Finding, Severity
+from argolint.report.json_layout import dumps
 from argolint.span import Span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -73,9 +74,15 @@ def _is_relative(path: str) -> bool:
 
 
 def _artifact(path: str) -> dict[str, Any]:
+    return dict(_artifact_of(path))  # a copy: each result owns its location
+
+
+@lru_cache(maxsize=4096)
+def _artifact_of(path: str) -> tuple[tuple[str, str], ...]:
+    """Once per file, however many results it has."""
     if _is_relative(path):
-        return {"uri": quote(path.replace("\\", "/")), "uriBaseId": BASE_ID}
-    return {"uri": Path(path).as_uri()}
+        return (("uri", quote(path.replace("\\", "/"))), ("uriBaseId", BASE_ID))
+    return (("uri", Path(path).as_uri()),)
 
 
 def _region(span: Span) -> dict[str, int]:
@@ -182,4 +189,4 @@ def render(result: RunResult, *, sources: dict[str, str] | None = None, **_: Any
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document, depth=4)  # one result per line

@@ -24,7 +24,15 @@ _REPLACED = dict.fromkeys(_CONTROLS, "\ufffd")
 
 
 def _safe(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        return text  # the common case: nothing to escape (translate costs a lookup a char)
     return text.translate(_ESCAPED)
+
+
+def _shown(line: str) -> str:
+    if line.isascii() and line.isprintable():
+        return line
+    return line.translate(_REPLACED)
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
@@ -69,6 +77,8 @@ def _headline(f: Finding, colour: bool) -> str:
 
 def _width(text: str) -> int:
     """Terminal cells taken by ``text`` (East Asian wide characters take two)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -76,7 +86,7 @@ def _excerpt(f: Finding, lines: list[str], colour: bool) -> list[str]:
     s = f.span
     if not 1 <= s.line <= len(lines):
         return []
-    line = lines[s.line - 1].rstrip("\r").replace("\t", " ").translate(_REPLACED)
+    line = _shown(lines[s.line - 1].rstrip("\r").replace("\t", " "))
     start = min(max(s.column - 1, 0), len(line))
     end = s.end_column - 1 if s.end_line == s.line else len(line)
     end = min(max(end, start + 1), max(len(line), start + 1))

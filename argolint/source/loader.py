@@ -139,7 +139,7 @@ def _parser_class() -> type:
         class _CLoader(CParser, Resolver):  # type: ignore[misc, valid-type]
             def __init__(self, stream: str) -> None:
                 CParser.__init__(self, stream)
-                Resolver.__init__(self, loadumper=self)
+                Resolver.__init__(self)  # no loadumper: it would make the parser a cycle
 
             # The builder resolves plain scalars by YAML 1.1 itself, so ruamel's YAML 1.2
             # resolution of every node (a Python call per node, regexes per scalar) is

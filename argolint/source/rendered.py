@@ -160,7 +160,11 @@ def _find_template(source: str, base: Path) -> Path | None:
 def map_rendered(findings: list[Finding], sources: dict[str, str]) -> list[Finding]:
     """Findings with those inside rendered Helm documents moved to the chart's files.
     ``sources`` (path → text) gains the text of each template file found."""
-    maps = {path: m for path, text in sources.items() if (m := SourceMap(path, text))}
+    maps = {
+        path: m
+        for path, text in sources.items()
+        if "# Source: " in text and (m := SourceMap(path, text))
+    }
     if not maps:
         return findings
     out = [maps[f.path].map(f) if f.path in maps else f for f in findings]

@@ -4,7 +4,7 @@ the template and field path it belongs to."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -95,9 +95,88 @@ def document_strings(manifest: Manifest) -> Iterator[tuple[Template | None, Path
             yield template, path, scalar
 
 
+#: Fields whose whole string is an expression without braces (``hooks.*.expression``,
+#: ``retryStrategy.expression``, ``valueFrom.expression``, ``fromExpression``,
+#: ``http.successCondition``, ``stopStrategy.condition``...).
+RAW_EXPRESSION_FIELDS = frozenset(("expression", "fromExpression", "successCondition", "condition"))
+
+
+def spec_strings(ctx: Context) -> list[tuple[Template | None, Path, YScalar]]:
+    """The strings of ``document_strings`` that can hold an expression: a ``{{`` tag, or a
+    field of ``RAW_EXPRESSION_FIELDS``. Walked once for the tags and the raw expressions
+    both (``ctx.analysis(spec_strings)``), building a path only for the strings kept."""
+    manifest = ctx.manifest
+    paths = _spec_paths(manifest)
+    if paths is None:
+        return []
+    _, templates_path = paths
+    root_spec = manifest.root.get("spec") if manifest.root else None
+    out: list[tuple[Template | None, Path, YScalar]] = [
+        (None, path, scalar)
+        for path, scalar in _expression_strings(root_spec, ("spec",), frozenset((templates_path,)))
+    ]
+    for template in manifest.all_templates:
+        out.extend((template, path, scalar) for path, scalar in _expression_strings(template.node))
+    return out
+
+
+Link = tuple[str | int, "Link"] | None  # a path as (last part, link to the rest)
+
+
+def _expression_strings(
+    node: YNode | None, base: Path = (), skip: frozenset[Path] = frozenset()
+) -> list[tuple[Path, YScalar]]:
+    """``strings_under(node, base, skip)`` kept to the strings ``spec_strings`` wants, in
+    the same order; paths are linked lists until a string is kept."""
+    out: list[tuple[Path, YScalar]] = []
+    if node is None:
+        return out
+    skip_last = frozenset(p[-1] for p in skip if p)
+    seen: set[int] = set()
+    stack: list[tuple[YNode, Link]] = [(node, None)]
+    push = stack.append
+    while stack:
+        n, link = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, YScalar):
+            value = n.value
+            if isinstance(value, str) and (
+                "{{" in value or (link is not None and link[0] in RAW_EXPRESSION_FIELDS)
+            ):
+                out.append((_path_of(base, link), n))
+        elif isinstance(n, YMapping):
+            for k, (_, v) in reversed(n.keys.items()):
+                if k == "inline" or k in skip_last:
+                    child = _path_of(base, (k, link))
+                    if (k == "inline" and _is_inline(child)) or child in skip:
+                        continue
+                push((v, (k, link)))
+        elif isinstance(n, YSequence):
+            items = n.items
+            for i in range(len(items) - 1, -1, -1):
+                push((items[i], (i, link)))
+    return out
+
+
+def _path_of(base: Path, link: Link) -> Path:
+    parts: list[str | int] = []
+    while link is not None:
+        parts.append(link[0])
+        link = link[1]
+    parts.reverse()
+    return (*base, *parts)
+
+
 def collect_tag_sites(manifest: Manifest) -> list[TagSite]:
+    """Every tag of a document (a model outside any run, such as a test's)."""
+    return _tags_of(document_strings(manifest))
+
+
+def _tags_of(strings: Iterable[tuple[Template | None, Path, YScalar]]) -> list[TagSite]:
     sites: list[TagSite] = []
-    for template, path, scalar in document_strings(manifest):
+    for template, path, scalar in strings:
         if "{{" not in scalar.value:
             continue
         for tag in tags_in(scalar):
@@ -107,4 +186,4 @@ def collect_tag_sites(manifest: Manifest) -> list[TagSite]:
 
 def tag_sites(ctx: Context) -> list[TagSite]:
     """Every tag of the document (computed once per document: ``ctx.analysis(tag_sites)``)."""
-    return collect_tag_sites(ctx.manifest)
+    return _tags_of(ctx.analysis(spec_strings))
