@@ -792,15 +792,15 @@ def _load_by_events(
         return None
     builder = _EventBuilder(file, limits, base)
     parser = api.parser(segment)
-    error = None
+    syntax = None
     try:
         builder.run(parser)
     except api.yaml_error as err:  # the parser's errors, and the composer's ones it mimics
-        error = err
+        syntax = _syntax_finding(file, err, base)  # (kept, `err` would hold this frame)
     except Exception:  # _Refused, or anything odd: the composer path decides
         return None
     roots: list[YNode | Finding] = list(builder.roots)
-    return _Segment(base, position, roots, builder.findings, error)
+    return _Segment(position, roots, builder.findings, syntax)
 
 
 def _load_by_nodes(
@@ -808,7 +808,7 @@ def _load_by_nodes(
 ) -> _Segment:
     """The segment composed by ruamel and built by ``_Builder``: the reference, and the
     exact report of every document the event builder refuses."""
-    loaded = _Segment(base, position)
+    loaded = _Segment(position)
     builder = _Builder(file, limits, base)
     parser = _loader()(segment)
     try:
@@ -823,7 +823,7 @@ def _load_by_nodes(
                     _limit_finding(file, limit.offset, limit.message, limit.suggestion)
                 )
     except Exception as err:  # ruamel raises MarkedYAMLError and a few plain errors
-        loaded.error = err
+        loaded.syntax = _syntax_finding(file, err, base)
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:
@@ -835,13 +835,12 @@ def _load_by_nodes(
 @dataclass
 class _Segment:
     """What one segment gave: its documents' roots (numbered from ``position``), then
-    its findings in order; ``error`` (a syntax error after them) costs one position."""
+    its findings in order; ``syntax`` (a syntax error after them) costs one position."""
 
-    base: int  # offset of the segment in the file
     position: int
     roots: list[YNode | Finding] = field(default_factory=list)  # Finding: a refused document
     findings: list[Finding] = field(default_factory=list)
-    error: Exception | None = None
+    syntax: Finding | None = None
 
 
 def _add_segment(
@@ -854,8 +853,8 @@ def _add_segment(
         else:
             documents.append(_document(file, position, root))
         position += 1
-    if loaded.error is not None:
-        findings.append(_syntax_finding(file, loaded.error, loaded.base))
+    if loaded.syntax is not None:
+        findings.append(loaded.syntax)
         position += 1
     findings.extend(loaded.findings)
     return position
