@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from argolint.analysis.census import census
 from argolint.analysis.pods import pods_of
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
 from argolint.source.loader import ARGO_KINDS
-from argolint.source.nodes import YMapping, YScalar, descendants
+from argolint.source.nodes import YMapping, YScalar
 
 #: Name words that make a variable a credential.
 _SECRET_WORDS = frozenset(
@@ -153,16 +154,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 suggestion=f"store it in a Secret and use `valueFrom: {{secretKeyRef: {{name: "
                 f"<secret>, key: {name.lower()}}}}}` instead of `value`",
             )
-    mappings: list[YMapping] = []
-    strings: list[YScalar] = []
-    for node in descendants(ctx.doc.root):
-        if isinstance(node, YMapping):
-            mappings.append(node)
-        elif isinstance(node, YScalar) and isinstance(node.value, str) and len(node.value) >= 16:
-            strings.append(node)
-    yield from _parameters(ctx, mappings, reported)
-    yield from _headers(ctx, mappings, reported)
-    yield from _formats(ctx, strings, reported)
+    found = ctx.analysis(census)
+    yield from _parameters(ctx, found.mappings, reported)
+    yield from _headers(ctx, found.mappings, reported)
+    yield from _formats(ctx, found.long_strings, reported)
 
 
 def _parameters(ctx: Context, mappings: list[YMapping], reported: set[int]) -> Iterator[Finding]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.schema_scalars import token_start, yaml11_boolean_nodes
+from argolint.analysis.census import token_start
+from argolint.analysis.schema_scalars import yaml11_boolean_nodes
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
