@@ -1,5 +1,5 @@
-"""Differential check of the loader's two builders: ``_EventBuilder`` (parser events, the
-fast path) must give exactly what ruamel's composer + ``_Builder`` give (the reference,
+"""Differential check of the loader's two builders: ``EventBuilder`` (parser events, the
+fast path) must give exactly what ruamel's composer + ``NodeBuilder`` give (the reference,
 still used for the documents the event builder refuses): the same documents, node
 classes, offsets, tags, styles, values, key order, entries, shared node objects, and
 the same findings in the same order, on real manifests and on odd and hostile YAML."""
