@@ -97,6 +97,8 @@ _LOADER: type | None = None
 
 
 def composer_parser() -> type:
+    """The parser class that composes ruamel nodes for ``NodeBuilder`` (libyaml's composer
+    with a no-op resolver; the pure-Python one without the C extension)."""
     global _LOADER
     if _LOADER is None:
         _LOADER = _parser_class()
@@ -105,7 +107,7 @@ def composer_parser() -> type:
 
 class EventAPI(NamedTuple):
     """libyaml's bare parser (None without the C extension), the event classes the event
-    builder tells apart, and the composer's error class."""
+    builder tells apart, and ruamel's error classes."""
 
     parser: Any
     scalar: type
