@@ -13,7 +13,7 @@ from argolint.context import AnalysisError, Context
 from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
 from argolint.project import Project, load_context
-from argolint.source.discover import discover, display_path
+from argolint.source.discover import discover_resolved, display_path
 from argolint.source.kinds import unrecognised_kind
 from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
 from argolint.source.rendered import map_rendered
@@ -52,7 +52,9 @@ class RunResult:
 
 
 def inputs_from_paths(paths: list[Path], base: Path | None = None) -> list[Input]:
-    return [Input(display_path(p, base), None, p) for p in discover(paths)]
+    return [
+        Input(display_path(p, base, resolved), None, p) for p, resolved in discover_resolved(paths)
+    ]
 
 
 def load_input(item: Input, config: Config) -> LoadResult:
