@@ -14,8 +14,9 @@ from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
 from argolint.project import Project, load_context
 from argolint.source.discover import discover_resolved, display_path
+from argolint.source.files import read_bounded_path
 from argolint.source.kinds import unrecognised_kind
-from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
+from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes
 from argolint.source.rendered import map_rendered
 from argolint.span import Span
 from argolint.suppress import collect, key_lines
@@ -63,8 +64,7 @@ def load_input(item: Input, config: Config) -> LoadResult:
         if item.data is not None:
             data, size = item.data, item.size or len(item.data)
         else:
-            with open(item.fs_path, "rb") as stream:  # type: ignore[arg-type]
-                data, size = read_bounded(stream, limits.max_file_size)
+            data, size = read_bounded_path(item.fs_path, limits.max_file_size)  # type: ignore[arg-type]
     except OSError as err:
         return LoadResult(
             None,
