@@ -27,7 +27,8 @@ from argolint.parallel import (
     worth_a_pool,
 )
 from argolint.project import context_sources, parse_context
-from argolint.source.loader import Document, read_bounded
+from argolint.source.files import read_bounded_path
+from argolint.source.loader import Document
 
 #: A run over more input than this leaves its garbage to the process's exit (see ``lint``).
 BIG_RUN_BYTES = 256 * 1024
@@ -67,8 +68,7 @@ def _with_data(item: Input, limit: int) -> Input:
     if item.data is not None or item.fs_path is None:
         return item
     try:
-        with open(item.fs_path, "rb") as stream:  # never more than the size limit
-            data, size = read_bounded(stream, limit)
+        data, size = read_bounded_path(item.fs_path, limit)
         return Input(item.path, data, item.fs_path, size)
     except OSError:
         return item  # the engine reports it

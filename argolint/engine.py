@@ -13,9 +13,10 @@ from argolint.context import AnalysisError, Context
 from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
 from argolint.project import Project, load_context
-from argolint.source.discover import discover, display_path
+from argolint.source.discover import discover_resolved, display_path
+from argolint.source.files import read_bounded_path
 from argolint.source.kinds import unrecognised_kind
-from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes, read_bounded
+from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes
 from argolint.source.rendered import map_rendered
 from argolint.span import Span
 from argolint.suppress import collect, key_lines
@@ -52,7 +53,9 @@ class RunResult:
 
 
 def inputs_from_paths(paths: list[Path], base: Path | None = None) -> list[Input]:
-    return [Input(display_path(p, base), None, p) for p in discover(paths)]
+    return [
+        Input(display_path(p, base, resolved), None, p) for p, resolved in discover_resolved(paths)
+    ]
 
 
 def load_input(item: Input, config: Config) -> LoadResult:
@@ -61,8 +64,7 @@ def load_input(item: Input, config: Config) -> LoadResult:
         if item.data is not None:
             data, size = item.data, item.size or len(item.data)
         else:
-            with open(item.fs_path, "rb") as stream:  # type: ignore[arg-type]
-                data, size = read_bounded(stream, limits.max_file_size)
+            data, size = read_bounded_path(item.fs_path, limits.max_file_size)  # type: ignore[arg-type]
     except OSError as err:
         return LoadResult(
             None,

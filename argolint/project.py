@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from argolint.source.files import read_bounded_path
 from argolint.source.loader import KNOWN_KINDS, RBAC_KINDS, Document, load_bytes
 
 if TYPE_CHECKING:
@@ -198,11 +199,10 @@ def context_sources(files: Iterable[Path], config: Config) -> list[tuple[Path, b
     limit = config.limits.max_file_size
     for path in candidate_files(roots, exclude):
         try:
-            with open(path, "rb") as stream:  # one open and read: no separate stat
-                data = stream.read(limit + 1)
+            data, size = read_bounded_path(path, limit)
         except OSError:
             continue
-        if len(data) > limit:
+        if size > limit:
             continue
         if _CONTEXT_KIND.search(data):
             out.append((path, data))

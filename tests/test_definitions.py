@@ -3,6 +3,7 @@ parameters and artifacts: Argo's validator checks, each at its node."""
 
 from __future__ import annotations
 
+from conftest import lint_text
 from parity_helpers import fixture_text, spans
 
 DEFINITION_RULES = (
@@ -29,7 +30,6 @@ def test_bad_definitions() -> None:
             ("misplaced-field", 23, 7, 23, 18),
             ("invalid-time-limit", 24, 16, 24, 20),
             ("invalid-time-limit", 25, 30, 25, 32),
-            ("invalid-retry-strategy", 27, 22, 27, 30),
             ("invalid-retry-strategy", 28, 16, 28, 18),
             ("invalid-retry-strategy", 29, 29, 29, 40),
             ("missing-image", 30, 7, 30, 16),
@@ -39,6 +39,44 @@ def test_bad_definitions() -> None:
             ("misplaced-field", 42, 7, 42, 14),
         ]
     )
+
+
+def test_a_misspelt_retry_policy_is_reported_once_by_the_schema() -> None:
+    text = fixture_text("templates/bad-definitions.yaml")
+    rules = ("schema-value", "invalid-retry-strategy")
+    assert [s for s in spans(text, *rules) if s[1] == 27] == [("schema-value", 27, 22, 27, 30)]
+    without_schema = spans(text, *rules, ignore={"schema-value"})
+    assert [s for s in without_schema if s[1] == 27] == [("invalid-retry-strategy", 27, 22, 27, 30)]
+
+
+def test_a_retry_policy_or_pod_gc_strategy_written_as_a_variable_is_rejected() -> None:
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: variable-policy-
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - {name: gc, value: OnPodSuccess}
+  podGC:
+    strategy: "{{workflow.parameters.gc}}"
+  templates:
+    - name: main
+      inputs:
+        parameters:
+          - {name: policy, value: Always}
+      retryStrategy:
+        retryPolicy: "{{inputs.parameters.policy}}"
+      container:
+        image: alpine:3.20
+"""
+    result = lint_text(text)
+    found = [(f.rule, f.span.line, f.span.column, f.span.end_column) for f in result.findings]
+    assert ("invalid-pod-gc", 11, 15, 43) in found
+    assert ("invalid-retry-strategy", 18, 22, 52) in found
+    assert not [f for f in result.findings if f.rule == "schema-value"]
 
 
 def test_good_definitions() -> None:

@@ -144,7 +144,6 @@ def test_bad_pods() -> None:
     assert spans(fixture_text("pods/bad-pods.yaml"), *POD_RULES) == sorted(
         [
             ("invalid-object-name", 4, 17, 4, 22),
-            ("invalid-pod-gc", 9, 15, 9, 28),
             ("invalid-pod-gc", 10, 26, 10, 35),
             ("invalid-pod-gc", 13, 22, 13, 30),
             ("invalid-pod-gc", 14, 33, 14, 39),

@@ -231,6 +231,20 @@ def is_checked(doc: Document) -> bool:
     return doc.kind in ARGO_KINDS and bool(api) and bool(did_you_mean(api, [ARGO_API_VERSION]))
 
 
+def checks_enum_values(ctx: Context) -> bool:
+    """Whether ``schema-value`` judges the document's enum fields (an unknown podGC strategy
+    or retry policy, with a did-you-mean), so that no other rule reports them again."""
+    from argolint import rules
+
+    doc = ctx.doc
+    if not is_checked(doc) or not isinstance(doc.root, YMapping):
+        return False
+    if (doc.kind or "") not in schema_for(ctx).kinds:
+        return False
+    rule = rules.get(SCHEMA_VALUE)
+    return rule is not None and ctx.config.enabled(rule, doc.path)
+
+
 def schema_problems(ctx: Context) -> list[SchemaProblem]:
     """Every schema problem of the document, in source order (computed once per document)."""
     doc = ctx.doc

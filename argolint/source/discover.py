@@ -16,28 +16,53 @@ SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
     """Files to lint under ``paths``, each once, directories in sorted order."""
+    for path, _ in discover_resolved(paths):
+        yield path
+
+
+def discover_resolved(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """``discover`` with each file's real path (what tells two spellings of a file apart),
+    resolved once for both the deduplication and the displayed path."""
     seen: set[str] = set()
     for path in paths:
         if path.is_dir():
-            candidates: Iterable[Path] = _walk(path)
+            candidates: Iterable[tuple[Path, bool | None]] = _walk(path)
         else:
-            candidates = (path,)
-        for candidate in candidates:
-            key = real_path(candidate)
+            candidates = ((path, None),)
+        for candidate, link in candidates:
+            key = real_path(candidate, link)
             if key not in seen:
                 seen.add(key)
-                yield candidate
+                yield candidate, key
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(filenames):
-            if name.endswith(EXTENSIONS) and not name.startswith("."):
-                path = Path(directory, name)
-                if _special(path):
-                    continue  # a FIFO or device found in a folder: opening it could block
-                yield path
+def _walk(root: Path) -> Iterator[tuple[Path, bool]]:
+    """(file, whether it is a symbolic link), from directory entries: the file type comes
+    with the listing, so only links cost a system call each."""
+    try:
+        with os.scandir(root) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        name = entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if not name.startswith(".") and name not in SKIPPED_DIRS:
+                    folders.append(entry.path)
+                continue
+            if not name.endswith(EXTENSIONS) or name.startswith("."):
+                continue
+            link = entry.is_symlink()
+            # a FIFO or device found in a folder: opening it could block
+            special = _special(Path(entry.path)) if link else not entry.is_file()
+        except OSError:
+            continue
+        if not special:
+            yield Path(entry.path), link
+    for folder in folders:
+        yield from _walk(Path(folder))
 
 
 def _special(path: Path) -> bool:
@@ -49,9 +74,10 @@ def _special(path: Path) -> bool:
         return False
 
 
-def display_path(path: Path, base: Path | None = None) -> str:
-    """The path as reported: relative to the working directory when inside it."""
-    resolved = real_path(path)
+def display_path(path: Path, base: Path | None = None, resolved: str | None = None) -> str:
+    """The path as reported: relative to the working directory when inside it
+    (``resolved``: the real path, when known)."""
+    resolved = resolved if resolved is not None else real_path(path)
     root = _resolved(str(base) if base is not None else os.getcwd())
     if resolved == root:
         return "."
@@ -67,11 +93,14 @@ def _resolved(base: str) -> str:
     return os.path.realpath(base)
 
 
-def real_path(path: Path | str) -> str:
+def real_path(path: Path | str, link: bool | None = None) -> str:
     """``os.path.realpath(path)``, resolving each folder once: for thousands of files,
-    realpath's per-component lookups cost a tenth of a second before any linting starts."""
+    realpath's per-component lookups cost a tenth of a second before any linting starts.
+    ``link``: whether the path is a symbolic link, when the caller knows."""
     head, name = os.path.split(path)
-    if not name or name in (".", "..") or os.path.islink(path):
+    if link is None:
+        link = os.path.islink(path)
+    if not name or name in (".", "..") or link:
         return os.path.realpath(path)
     folder = os.path.join(os.getcwd(), head)  # not abspath: ".." must follow links
     return os.path.join(_real_folder(folder), name)
