@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from argolint.analysis.expr.depends import DependsExpr, DependsOperand, parse_depends
+from argolint.cached import cached_property
 from argolint.source.nodes import YNode, YScalar
 from argolint.span import Span
 

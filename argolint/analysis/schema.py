@@ -15,11 +15,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argolint.analysis.schema_compiled import CompiledSchema
+from argolint.cached import cached_property
 from argolint.source.loader import ARGO_KINDS
 from argolint.source.nodes import AliasLimitExceeded, YMapping, YNode, YScalar, YSequence
 

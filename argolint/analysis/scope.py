@@ -28,7 +28,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from argolint.analysis.dag import dag_graph
@@ -39,6 +38,7 @@ from argolint.analysis.expr.tags import ARGO_ROOTS
 from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_shape
 from argolint.analysis.shapes import fanouts
 from argolint.analysis.workflow_globals import GlobalScope, all_calls
+from argolint.cached import cached_property
 from argolint.source.nodes import YMapping, YNode, YScalar, node_at_path
 
 if TYPE_CHECKING:

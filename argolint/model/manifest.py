@@ -4,9 +4,9 @@ CronWorkflow, with the workflow spec found where that kind keeps it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from argolint.cached import cached_property
 from argolint.model.template import IO, Template
 from argolint.source.nodes import YMapping
 

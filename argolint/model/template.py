@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from argolint.cached import cached_property
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 
 if TYPE_CHECKING:
