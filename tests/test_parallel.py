@@ -39,9 +39,11 @@ def ref_probe(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def small_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the pool even for a handful of small files."""
+    """Use the pool even for a handful of small files, in as many chunks as files (up to
+    eight with two jobs), so files land in different workers."""
     monkeypatch.setattr(parallel, "MIN_FILES", 2)
     monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+    monkeypatch.setattr(parallel, "CHUNKS_PER_JOB", 4)
 
 
 def _project(tmp_path: Path, copies: int) -> list[Input]:
