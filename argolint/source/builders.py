@@ -146,6 +146,28 @@ def event_api() -> EventAPI:
     )
 
 
+def python_event_parser(segment: str) -> Any:
+    """ruamel's pure-Python event parser over ``segment``, for what libyaml alone refuses:
+    a ``:`` inside a plain scalar of a flow collection (``args: [https://x.io/a]``).
+    libyaml stops there ("found unexpected ':'"); go-yaml, which Kubernetes and Argo read
+    manifests with, takes the colon into the scalar, and so does this parser."""
+    from ruamel.yaml.parser import Parser
+    from ruamel.yaml.reader import Reader
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.scanner import Scanner
+
+    class _PyEvents(Reader, Scanner, Parser, VersionedResolver):
+        comment_handling = None  # comments are dropped, as libyaml drops them
+
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream, loader=self)
+            Scanner.__init__(self, loader=self)
+            Parser.__init__(self, loader=self)
+            VersionedResolver.__init__(self, loader=self)
+
+    return _PyEvents(segment)
+
+
 class LimitExceeded(Exception):
     """A document exceeds a limit; ``offset`` is where, ``message`` says which."""
 

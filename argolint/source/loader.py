@@ -24,6 +24,7 @@ from argolint.source.builders import (
     NodeBuilder,
     composer_parser,
     event_api,
+    python_event_parser,
 )
 from argolint.source.nodes import YMapping, YNode
 from argolint.span import LineIndex, Span
@@ -180,6 +181,10 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
         loaded = _load_by_events(file, segment, start, limits, position)
         if loaded is None:
             loaded = _load_by_nodes(file, segment, start, limits, position)
+        if loaded.syntax is not None and _FLOW_COLON in loaded.syntax.message:
+            retried = _load_by_events(file, segment, start, limits, position, python=True)
+            if retried is not None:  # its own syntax error, if any, is the real one
+                loaded = retried
         position = _add_segment(file, loaded, documents, findings)
     if actions:
         clean = not any(f.rule == "yaml-syntax" for f in findings)
@@ -189,16 +194,27 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
     return LoadResult(file, documents, findings)
 
 
+#: libyaml's refusal of a colon inside a flow collection's plain scalar, which go-yaml (and
+#: so Kubernetes and Argo) accepts: such a segment is parsed again by ruamel's Python parser.
+_FLOW_COLON = "found unexpected ':'"
+
+
 def _load_by_events(
-    file: SourceFile, segment: str, base: int, limits: Limits, position: int
+    file: SourceFile,
+    segment: str,
+    base: int,
+    limits: Limits,
+    position: int,
+    python: bool = False,
 ) -> _Segment | None:
-    """The segment built by ``EventBuilder``; None when it refuses (nothing is lost:
-    the caller loads the segment through the composer instead)."""
+    """The segment built by ``EventBuilder`` (from libyaml's events, or ``python``'s:
+    ruamel's Python parser); None when it refuses (nothing is lost: the caller loads the
+    segment through the composer instead)."""
     api = event_api()
-    if api.parser is None:  # pragma: no cover - C extension missing
+    if api.parser is None and not python:  # pragma: no cover - C extension missing
         return None
     builder = EventBuilder(file, limits, base)
-    parser = api.parser(segment)
+    parser = python_event_parser(segment) if python else api.parser(segment)
     syntax = None
     try:
         builder.run(parser)
@@ -206,6 +222,9 @@ def _load_by_events(
         syntax = _syntax_finding(file, err, base)  # (kept, `err` would hold this frame)
     except Exception:  # Refused, or anything odd: the composer path decides
         return None
+    finally:
+        if python:  # its parts refer to each other: free them without a collection
+            vars(parser).clear()
     roots: list[YNode | Finding] = list(builder.roots)
     return _Segment(position, roots, builder.findings, syntax)
 
