@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from conftest import lint_text
 from parity_helpers import fixture_text, spans, write
 
 from argolint.config import Config
@@ -206,3 +207,46 @@ def test_step_level_on_exit_names_a_template() -> None:
         "        - - name: call\n", "        - - name: call\n            onExit: cleanup\n"
     )
     assert spans(text + "---\n" + WT_LIB, *RULES) == [("undefined-template", 11, 21, 11, 28)]
+
+
+_EVENT_CONSUMER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: event-consumer
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        args: [echo, "{{workflow.parameters.appellation}}"]
+"""
+_EVENT_BINDING = """\
+---
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowEventBinding
+metadata:
+  name: event-consumer
+spec:
+  event:
+    selector: payload.appellation != ""
+  submit:
+    workflowTemplateRef:
+      name: event-consumer
+    arguments:
+      parameters:
+        - name: appellation
+          valueFrom:
+            event: payload.appellation
+"""
+
+
+def test_a_workflow_event_binding_supplies_the_parameters_it_submits() -> None:
+    alone = [f for f in lint_text(_EVENT_CONSUMER).findings if f.rule == "unresolved-variable"]
+    assert [(f.span.line, f.span.column) for f in alone] == [(11, 25)]
+    bound = lint_text(_EVENT_CONSUMER + _EVENT_BINDING).findings
+    assert not [f for f in bound if f.rule == "unresolved-variable"]
+    other = _EVENT_BINDING.replace("- name: appellation", "- name: salutation")
+    unbound = lint_text(_EVENT_CONSUMER + other).findings
+    assert [f.span.line for f in unbound if f.rule == "unresolved-variable"] == [11]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from argolint.model import Manifest, Template
     from argolint.model.template import Invocation
     from argolint.project import Project
+    from argolint.source.loader import Document
 
 TEMPLATE_KINDS = frozenset(("WorkflowTemplate", "ClusterWorkflowTemplate"))
 CALLER_KINDS = ("Workflow", "CronWorkflow", "WorkflowTemplate", "ClusterWorkflowTemplate")
@@ -215,7 +216,30 @@ def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str
                     cluster = ref.scalar("clusterScope") is True
                     kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
                     table.setdefault((kind, name), []).append((me, declared))
+    for doc in project.of_kind("WorkflowEventBinding"):
+        submitted = _submitted_by(doc)
+        if submitted is not None:
+            key, declared = submitted
+            table.setdefault(key, []).append((None, declared))
     return table
+
+
+def _submitted_by(doc: Document) -> tuple[Key, set[str]] | None:
+    """The template a WorkflowEventBinding submits and the parameters it passes: it is a
+    caller like a Workflow with a ``workflowTemplateRef``."""
+    root = doc.root
+    spec = root.mapping("spec") if isinstance(root, YMapping) else None
+    submit = spec.mapping("submit") if spec is not None else None
+    ref = submit.mapping("workflowTemplateRef") if submit is not None else None
+    name = ref.str("name") if ref is not None else None
+    if not name:
+        return None
+    cluster = ref.scalar("clusterScope") is True  # type: ignore[union-attr]
+    kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
+    arguments = submit.mapping("arguments")  # type: ignore[union-attr]
+    parameters = arguments.sequence("parameters") if arguments is not None else None
+    declared = {p.str("name") or "" for p in parameters.mappings()} if parameters else set()
+    return (kind, name), declared - {""}
 
 
 def _mentions_a_ref(text: str, root: YMapping) -> bool:
