@@ -69,7 +69,7 @@ def _with_data(item: Input, limit: int) -> Input:
         return item
     try:
         data, size = read_bounded_path(item.fs_path, limit)
-        return Input(item.path, data, item.fs_path, size)
+        return replace(item, data=data, size=size)
     except OSError:
         return item  # the engine reports it
 
@@ -108,7 +108,7 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
             misses.append(index)
             continue
         keys[index] = key = ResultCache.key(
-            item.path, item.data, everything if referenced[index] else context
+            _identity(item), item.data, everything if referenced[index] else context
         )
         hit = cache.get(key)
         if hit is None:
@@ -130,6 +130,14 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
     result.files = len(inputs)
     result.findings.sort(key=lambda f: f.sort_key)
     return result
+
+
+def _identity(item: Input) -> str:
+    """What the cache keys a file's results by, besides its bytes: its path, and whether a
+    JSON file was found in a folder (it may then be skipped, see ``may_hold_a_manifest``)."""
+    if item.found_in_folder and item.path.lower().endswith(".json"):
+        return item.path + "\0found in a folder"
+    return item.path
 
 
 def _lint_misses(

@@ -13,7 +13,7 @@ from argolint.context import AnalysisError, Context
 from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
 from argolint.project import Project, load_context
-from argolint.source.discover import discover_resolved, display_path
+from argolint.source.discover import discover_resolved, display_path, may_hold_a_manifest
 from argolint.source.files import read_bounded_path
 from argolint.source.kinds import unrecognised_kind
 from argolint.source.loader import KNOWN_KINDS, Document, LoadResult, load_bytes
@@ -31,6 +31,7 @@ class Input:
     fs_path: Path | None = None
     size: int | None = None  # full size of ``data`` when it was read only up to the limit
     loaded: LoadResult | None = None  # already loaded (by a pool's parent), not to re-parse
+    found_in_folder: bool = False  # not named: skipped if it cannot be a manifest
 
 
 @dataclass
@@ -54,7 +55,8 @@ class RunResult:
 
 def inputs_from_paths(paths: list[Path], base: Path | None = None) -> list[Input]:
     return [
-        Input(display_path(p, base, resolved), None, p) for p, resolved in discover_resolved(paths)
+        Input(display_path(p, base, resolved), None, p, found_in_folder=walked)
+        for p, resolved, walked in discover_resolved(paths)
     ]
 
 
@@ -79,6 +81,8 @@ def load_input(item: Input, config: Config) -> LoadResult:
                 )
             ],
         )
+    if item.found_in_folder and not may_hold_a_manifest(item.path, data):
+        return LoadResult(None, [], [])
     try:
         return load_bytes(data, item.path, limits, size)
     except Exception as err:  # a loader bug must not lose the other files

@@ -16,16 +16,18 @@ SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
     """Files to lint under ``paths``, each once, directories in sorted order."""
-    for path, _ in discover_resolved(paths):
+    for path, _, _ in discover_resolved(paths):
         yield path
 
 
-def discover_resolved(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+def discover_resolved(paths: Iterable[Path]) -> Iterator[tuple[Path, str, bool]]:
     """``discover`` with each file's real path (what tells two spellings of a file apart),
-    resolved once for both the deduplication and the displayed path."""
+    resolved once for both the deduplication and the displayed path, and whether the file
+    was found in a folder (rather than named)."""
     seen: set[str] = set()
     for path in paths:
-        if path.is_dir():
+        walked = path.is_dir()
+        if walked:
             candidates: Iterable[tuple[Path, bool | None]] = _walk(path)
         else:
             candidates = ((path, None),)
@@ -33,7 +35,20 @@ def discover_resolved(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
             key = real_path(candidate, link)
             if key not in seen:
                 seen.add(key)
-                yield candidate, key
+                yield candidate, key, walked
+
+
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def may_hold_a_manifest(path: str, data: bytes) -> bool:
+    """Whether a file found in a folder is worth parsing. JSON files there are mostly tool
+    configuration (``package.json``, or ``tsconfig.json`` with comments, which no YAML or
+    JSON reader accepts): one counts only when it names an ``apiVersion`` or a ``kind``, as
+    every manifest does. YAML files always count (a broken one is reported)."""
+    if not path.lower().endswith(".json"):
+        return True
+    return b"apiVersion" in data or b'"kind"' in data or data.startswith(_WIDE_BOMS)
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, bool]]:
