@@ -130,3 +130,13 @@ def _compare(a: Any, b: Any, text: str) -> int:
             for pair, other in zip(x.entries, y.entries, strict=True):
                 stack.extend(zip(pair, other, strict=True))
     return moved
+
+
+def test_a_document_too_big_for_the_python_parser_keeps_libyamls_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(loader, "PYTHON_PARSE_LIMIT", 100)
+    [finding] = load_text(WORKFLOW, "wf.yaml").findings
+    assert finding.rule == "yaml-syntax" and "unexpected ':'" in finding.message
+    assert (finding.span.line, finding.span.column) == (12, 21)
+    assert finding.suggestion is not None and "quote the value" in finding.suggestion

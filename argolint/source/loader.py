@@ -181,7 +181,11 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
         loaded = _load_by_events(file, segment, start, limits, position)
         if loaded is None:
             loaded = _load_by_nodes(file, segment, start, limits, position)
-        if loaded.syntax is not None and _FLOW_COLON in loaded.syntax.message:
+        if (
+            loaded.syntax is not None
+            and _FLOW_COLON in loaded.syntax.message
+            and len(segment) <= PYTHON_PARSE_LIMIT
+        ):
             retried = _load_by_events(file, segment, start, limits, position, python=True)
             if retried is not None:  # its own syntax error, if any, is the real one
                 loaded = retried
@@ -197,6 +201,9 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
 #: libyaml's refusal of a colon inside a flow collection's plain scalar, which go-yaml (and
 #: so Kubernetes and Argo) accepts: such a segment is parsed again by ruamel's Python parser.
 _FLOW_COLON = "found unexpected ':'"
+#: The Python parser reads about 0.7 MB a second: beyond this many characters a document
+#: keeps libyaml's error (with a suggestion to quote), so no input can make a run crawl.
+PYTHON_PARSE_LIMIT = 1 << 20
 
 
 def _load_by_events(
@@ -395,6 +402,11 @@ def _syntax_finding(file: SourceFile, err: Exception, base: int) -> Finding:
                 "(anchors do not carry over `---`)"
             )
             suggestion = f"define `&{alias.group()[1:]}` earlier in the same document"
+    elif _FLOW_COLON in problem:
+        suggestion = (
+            "quote the value that holds the `:` (Kubernetes reads it unquoted, but "
+            "argolint could not read this document with its second parser: too big?)"
+        )
     elif "mapping values are not allowed" in problem:
         suggestion = "quote the value if it contains `: `"
     return Finding(
