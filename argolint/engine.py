@@ -228,8 +228,10 @@ def _finalise(
             lines = [f.span.line]
             if any(s.line < f.span.line for s in table.values()):
                 lines += key_lines(roots_by_path.get(f.path, ()), f.span)
+            category = rule.category if rule is not None else None
             hit = next(
-                (table[ln] for ln in lines if ln in table and table[ln].covers(f.rule)), None
+                (table[ln] for ln in lines if ln in table and table[ln].covers(f.rule, category)),
+                None,
             )
             if hit is not None:
                 used.add((f.path, hit.line))
@@ -249,15 +251,16 @@ def _with_severity(f: Finding, severity: Severity) -> Finding:
 def _unknown_suppressions(suppressions: dict[str, dict], known: dict) -> list[Finding]:
     out = []
     rule = known["unknown-rule"]
+    categories = {r.category for r in known.values()}
     for path, table in suppressions.items():
         for s in table.values():
             for rid, span in s.id_spans:
-                if rid not in known:
+                if rid not in known and rid not in categories:
                     out.append(
                         Finding(
                             rule.id,
                             rule.severity,
-                            f"unknown rule `{rid}` in suppression comment",
+                            f"unknown rule or category `{rid}` in suppression comment",
                             path,
                             span,
                         )

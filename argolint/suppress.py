@@ -1,4 +1,5 @@
-"""Inline suppressions: ``# argolint: ignore[rule-id, other-id] reason``.
+"""Inline suppressions: ``# argolint: ignore[rule-id, other-id] reason``; a category
+(``ignore[security]``) stands for all of its rules.
 
 A comment silences the named rules for findings on its own line, or on the line of any
 key that encloses the finding (so a comment on ``- name: build`` covers that whole step).
@@ -26,12 +27,12 @@ _COMMENT = re.compile(r"#\s*argolint:\s*ignore(?:\[([^\]]*)\])?")
 @dataclass(frozen=True)
 class Suppression:
     line: int
-    rules: frozenset[str] | None  # None: every rule
+    rules: frozenset[str] | None  # rule ids and categories; None: every rule
     span: Span  # of the comment, to report unknown rule ids at
     id_spans: tuple[tuple[str, Span], ...]
 
-    def covers(self, rule: str) -> bool:
-        return self.rules is None or rule in self.rules
+    def covers(self, rule: str, category: str | None = None) -> bool:
+        return self.rules is None or rule in self.rules or category in self.rules
 
 
 def collect(text: str) -> dict[int, Suppression]:

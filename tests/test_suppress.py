@@ -69,6 +69,7 @@ def test_the_test_rule_points_inside_the_block_scalar():
         {"spec": "  # argolint: ignore[test-tag]"},  # on `spec:`
         {"spec": "  # argolint: ignore"},  # every rule
         {"line": "  #argolint:ignore[other-rule, test-tag]"},  # several ids, tight spacing
+        {"item": "  # argolint: ignore[test]"},  # the rule's category
     ],
 )
 def test_comment_covers_the_finding(where: dict[str, str]):
@@ -117,3 +118,12 @@ def test_comment_on_one_list_item_covers_only_that_item():
     assert len(lines) == 79
     assert 7 + 40 * 5 + 4 not in lines  # the print line of template t40
     assert 7 + 39 * 5 + 4 in lines and 7 + 41 * 5 + 4 in lines
+
+
+def test_a_category_of_other_rules_does_not_cover_and_is_not_unknown():
+    assert [f.rule for f in lint(line="  # argolint: ignore[security]")] == ["test-tag"]
+
+
+def test_an_unknown_category_is_reported_like_an_unknown_rule():
+    found = lint(line="  # argolint: ignore[securty]")
+    assert sorted(f.rule for f in found) == ["test-tag", "unknown-rule"]
