@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: Kinds that other documents refer to by name; only files mentioning one are parsed.
-_CONTEXT_KIND = re.compile(
-    rb"^kind:[ \t]*[\"']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount"
-    rb"|Role|ClusterRole|RoleBinding|ClusterRoleBinding|WorkflowEventBinding)\b",
+_CONTEXT_KIND = re.compile(  # at the top of a document, or of an item of a `List`
+    rb"^[ \t]*(?:-[ \t]+)?kind:[ \t]*[\"']?(?:WorkflowTemplate|ClusterWorkflowTemplate"
+    rb"|ServiceAccount|Role|ClusterRole|RoleBinding|ClusterRoleBinding|WorkflowEventBinding)\b",
     re.MULTILINE,
 )
 _SKIP_DIRS = frozenset(

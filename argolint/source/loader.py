@@ -284,7 +284,7 @@ def _add_segment(
         if isinstance(root, Finding):
             findings.append(root)
         else:
-            documents.append(_document(file, position, root))
+            documents.extend(_documents(file, position, root))
         position += 1
     if loaded.syntax is not None:
         findings.append(loaded.syntax)
@@ -353,6 +353,20 @@ def _segments(text: str) -> list[tuple[int, int]]:
     cuts = [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
     bounds = [0, *cuts, len(text)]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _documents(file: SourceFile, position: int, root: YNode) -> list[Document]:
+    """The document, or, for a Kubernetes ``List`` (what ``kubectl get -o yaml`` writes),
+    each of its ``items``: Kubernetes applies them one by one, and so they are linted."""
+    if isinstance(root, YMapping) and root.str("kind") == "List":
+        items = root.sequence("items")
+        if items is not None and _is_core_list(root.str("apiVersion")):
+            return [_document(file, position, item) for item in items.mappings()]
+    return [_document(file, position, root)]
+
+
+def _is_core_list(api_version: str | None) -> bool:
+    return api_version in (None, "v1")
 
 
 def _document(file: SourceFile, position: int, root: YNode) -> Document:
