@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 from argolint.analysis.go_duration import is_go_duration
 from argolint.analysis.label_selector import label_key_problem, label_value_problem
-from argolint.analysis.refs import closest
-from argolint.analysis.schema import checks_enum_values
+from argolint.checks.literal_enums import unknown_literal
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -31,22 +30,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     strategy = gc.get("strategy")
     if isinstance(strategy, YScalar) and strategy.text and strategy.text not in STRATEGIES:
-        if "{{" in strategy.text:
-            yield ctx.finding(
-                strategy,
-                f"`{strategy.text}` is not a podGC strategy: Argo checks `podGC.strategy` as "
-                "written, before it substitutes any variable",
-                suggestion="write the strategy itself: one of " + ", ".join(STRATEGIES),
-            )
-        elif not checks_enum_values(ctx):  # else `schema-value` reports it
-            near = closest(strategy.text, list(STRATEGIES))
-            yield ctx.finding(
-                strategy,
-                f"`{strategy.text}` is not a podGC strategy",
-                suggestion=(f"did you mean `{near}`? " if near else "")
-                + "use one of "
-                + ", ".join(STRATEGIES),
-            )
+        yield from unknown_literal(ctx, strategy, STRATEGIES, "a podGC strategy", "podGC.strategy")
     delay = gc.get("deleteDelayDuration")
     if (
         isinstance(delay, YScalar)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from argolint.analysis.go_duration import is_go_duration
-from argolint.analysis.schema import checks_enum_values
+from argolint.checks.literal_enums import unknown_literal
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -65,27 +65,6 @@ def _strategies(ctx: Context) -> Iterator[tuple[str, YMapping]]:
             yield f"template `{name}`" if name else "this template", strategy
 
 
-def _policy(ctx: Context, policy: YScalar, label: str) -> Iterator[Finding]:
-    if "{{" in policy.text:
-        yield ctx.finding(
-            policy,
-            f"`{policy.text}` is not a retry policy of {label}: Argo checks `retryPolicy` as "
-            "written, before it substitutes any variable",
-            suggestion="write the policy itself: one of " + ", ".join(POLICIES),
-        )
-    elif not checks_enum_values(ctx):  # else `schema-value` reports it, with a did-you-mean
-        from argolint.analysis.refs import closest
-
-        near = closest(policy.text, list(POLICIES))
-        yield ctx.finding(
-            policy,
-            f"`{policy.text}` is not a retry policy of {label}",
-            suggestion=(f"did you mean `{near}`? " if near else "")
-            + "use one of "
-            + ", ".join(POLICIES),
-        )
-
-
 @rule(
     "invalid-retry-strategy",
     category="correctness",
@@ -96,7 +75,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     for label, strategy in _strategies(ctx):
         policy = strategy.get("retryPolicy")
         if isinstance(policy, YScalar) and policy.text and policy.text not in POLICIES:
-            yield from _policy(ctx, policy, label)
+            what = f"a retry policy of {label}"
+            yield from unknown_literal(ctx, policy, POLICIES, what, "retryPolicy")
         limit = strategy.get("limit")
         why = _int_or_tag(limit, 0) if limit is not None else None
         if why:
