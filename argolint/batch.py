@@ -26,7 +26,7 @@ from argolint.parallel import (
     shared_inputs,
     worth_a_pool,
 )
-from argolint.project import context_sources, parse_context
+from argolint.project import Wanted, context_sources, parse_context
 from argolint.source.files import read_bounded_path
 from argolint.source.loader import Document
 
@@ -77,7 +77,8 @@ def _with_data(item: Input, limit: int) -> Input:
 def _lint_uncached(inputs: list[Input], config: Config, jobs: int) -> RunResult:
     if not worth_a_pool(inputs, jobs):
         return run(inputs, config)
-    external = parse_context(context_sources(_files(inputs), config), config)
+    wanted = Wanted.by_bytes(item.data for item in inputs)
+    external = parse_context(context_sources(_files(inputs), config, wanted), config)
     result = run([], config, [])  # configuration problems, reported once
     _merge(result, lint_in_pool(inputs, list(range(len(inputs))), config, jobs, external))
     result.files = len(inputs)
@@ -93,7 +94,8 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
     # A file's findings depend on the referenceable files (templates, RBAC) of the run;
     # those files' own findings may depend on any file (callers, workflows a binding covers).
     referenced = [may_be_referenced(item.data) for item in inputs]
-    sources = context_sources(_files(inputs), config)  # the project outside the run
+    wanted = Wanted.by_bytes(item.data for item in inputs)
+    sources = context_sources(_files(inputs), config, wanted)  # the project outside the run
     hashes = [digest(item.data) if item.data is not None else None for item in inputs]
     stamps = [f"{item.path}\0{h}" for item, h in zip(inputs, hashes, strict=True)]
     outside = [f"{path}\0{digest(data)}" for path, data in sources]

@@ -12,7 +12,7 @@ from argolint.config import Config
 from argolint.context import AnalysisError, Context
 from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
-from argolint.project import Project, load_context
+from argolint.project import Project, Wanted, load_context
 from argolint.source.discover import discover_resolved, display_path, may_hold_a_manifest
 from argolint.source.files import read_bounded_path
 from argolint.source.kinds import unrecognised_kind
@@ -130,7 +130,9 @@ def run(
     if context_docs is None:  # the project's other manifests, for references across files
         try:
             context_docs = load_context(
-                [i.fs_path for i in inputs if i.fs_path is not None], config
+                [i.fs_path for i in inputs if i.fs_path is not None],
+                config,
+                Wanted.by_kinds(d.kind for d in targets),
             )
         except Exception as err:
             findings.append(_internal_error("project context", _first_path(inputs), _START, err))

@@ -4,7 +4,10 @@ that references across files resolve (``templateRef``, ``workflowTemplateRef``, 
 The project's other manifests are found under the nearest directory holding ``.git`` above
 each given file (or the configured ``template_paths``). A pre-commit run lints one or two
 files, so this must stay cheap: only ``*.yaml``/``*.yml`` files are read, and only those whose
-bytes mention a kind that references can point at are parsed (a byte search, no YAML).
+bytes mention a kind that references can point at are parsed (a byte search, no YAML), plus
+what the given files' findings read (``Wanted``): a template's callers, and every workflow
+when a binding is linted. So a file linted alone gets the findings it gets in a run over the
+whole repository.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -181,13 +185,67 @@ def candidate_files(roots: Iterable[Path], exclude: set[Path]) -> Iterator[Path]
                 yield Path(path)
 
 
-def load_context(files: Iterable[Path], config: Config) -> list[Document]:
-    """The project's other WorkflowTemplates, ClusterWorkflowTemplates and RBAC manifests
-    (never the given files themselves), for resolving references only."""
-    return parse_context(context_sources(files, config), config)
+#: A call of a WorkflowTemplate: the callers of a template supply its parameters.
+_CALLER = re.compile(rb"emplateRef")
+#: An Argo document, written at the top of a document or of a `List` item.
+_ARGO_DOCUMENT = re.compile(
+    rb"argoproj\.io/|^[ \t]*(?:-[ \t]+)?kind:[ \t]*[\"']?"
+    rb"(?:Workflow|CronWorkflow|WorkflowTemplate|ClusterWorkflowTemplate)\b",
+    re.MULTILINE,
+)
 
 
-def context_sources(files: Iterable[Path], config: Config) -> list[tuple[Path, bytes]]:
+@dataclass(frozen=True)
+class Wanted:
+    """Which of the project's other manifests the given files' findings read, besides the
+    kinds they reference: a template's callers (the parameters they supply), or, for a
+    binding, every workflow (the ones that run as its accounts)."""
+
+    callers: bool = False
+    workflows: bool = False
+
+    @classmethod
+    def by_kinds(cls, kinds: Iterable[str | None]) -> Wanted:
+        kinds = set(kinds)
+        return cls(
+            callers=bool(kinds & {"WorkflowTemplate", "ClusterWorkflowTemplate"}),
+            workflows=bool(kinds & {"RoleBinding", "ClusterRoleBinding"}),
+        )
+
+    @classmethod
+    def by_bytes(cls, datas: Iterable[bytes | None]) -> Wanted:
+        """The same from raw bytes, over-approximated (the cache keys on it unparsed)."""
+        callers = workflows = False
+        for data in datas:
+            if data is None:
+                continue
+            callers = callers or _TEMPLATE_KIND.search(data) is not None
+            workflows = workflows or _BINDING_KIND.search(data) is not None
+        return cls(callers, workflows)
+
+    def wants(self, data: bytes) -> bool:
+        return bool(
+            _CONTEXT_KIND.search(data)
+            or (self.callers and _CALLER.search(data))
+            or (self.workflows and _ARGO_DOCUMENT.search(data))
+        )
+
+
+_TEMPLATE_KIND = re.compile(rb"""kind["']?\s*:\s*["']?(?:Cluster)?WorkflowTemplate\b""")
+_BINDING_KIND = re.compile(rb"""kind["']?\s*:\s*["']?(?:Cluster)?RoleBinding\b""")
+
+
+def load_context(
+    files: Iterable[Path], config: Config, wanted: Wanted = Wanted()
+) -> list[Document]:
+    """The project's other WorkflowTemplates, ClusterWorkflowTemplates and RBAC manifests,
+    and what ``wanted`` adds (never the given files themselves), for references only."""
+    return parse_context(context_sources(files, config, wanted), config)
+
+
+def context_sources(
+    files: Iterable[Path], config: Config, wanted: Wanted = Wanted()
+) -> list[tuple[Path, bytes]]:
     """The files ``load_context`` parses, with their bytes: a byte search, no YAML (the
     result cache keys on these without parsing them)."""
     files = list(files)
@@ -204,7 +262,7 @@ def context_sources(files: Iterable[Path], config: Config) -> list[tuple[Path, b
             continue
         if size > limit:
             continue
-        if _CONTEXT_KIND.search(data):
+        if wanted.wants(data):
             out.append((path, data))
     return out
 

@@ -250,3 +250,64 @@ def test_a_workflow_event_binding_supplies_the_parameters_it_submits() -> None:
     other = _EVENT_BINDING.replace("- name: appellation", "- name: salutation")
     unbound = lint_text(_EVENT_CONSUMER + other).findings
     assert [f.span.line for f in unbound if f.rule == "unresolved-variable"] == [11]
+
+
+_LIBRARY_READING_A_PARAMETER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: library
+spec:
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        args: [echo, "{{workflow.parameters.who}}"]
+"""
+_CALLER_SUPPLYING_IT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: caller-
+spec:
+  serviceAccountName: runner
+  arguments:
+    parameters:
+      - name: who
+        value: me
+  workflowTemplateRef:
+    name: library
+"""
+_ADMIN_BINDING = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: runner-admin
+subjects:
+  - {kind: ServiceAccount, name: runner, namespace: pipelines}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+"""
+
+
+def test_a_template_linted_alone_sees_its_callers_in_the_repository(tmp_path: Path) -> None:
+    _git_repo(tmp_path)
+    target = write(tmp_path, "templates/library.yaml", _LIBRARY_READING_A_PARAMETER)
+    alone = run(inputs_from_paths([target]), Config()).findings
+    assert [f.rule for f in alone if f.rule == "unresolved-variable"] == ["unresolved-variable"]
+    write(tmp_path, "workflows/caller.yaml", _CALLER_SUPPLYING_IT)
+    with_caller = run(inputs_from_paths([target]), Config()).findings
+    assert not [f for f in with_caller if f.rule == "unresolved-variable"]
+    whole = run(inputs_from_paths([tmp_path], base=tmp_path), Config()).findings
+    assert [f for f in whole if f.path.endswith("library.yaml")] == with_caller
+
+
+def test_a_binding_linted_alone_names_the_workflows_of_the_repository(tmp_path: Path) -> None:
+    _git_repo(tmp_path)
+    write(tmp_path, "workflows/caller.yaml", _CALLER_SUPPLYING_IT)
+    target = write(tmp_path, "rbac/binding.yaml", _ADMIN_BINDING)
+    [finding] = [
+        f
+        for f in run(inputs_from_paths([target]), Config()).findings
+        if f.rule == "overbroad-rbac-binding"
+    ]
+    assert [r.path.rsplit("/", 2)[-2:] for r in finding.related] == [["workflows", "caller.yaml"]]
