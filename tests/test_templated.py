@@ -145,3 +145,17 @@ def test_unterminated_argo_tag_before_another_tag_is_a_tag_error_not_a_template(
     assert "templated-file" not in rules
     [finding] = [f for f in lint_text(text).findings if f.rule == "tag-syntax"]
     assert finding.span == Span(14, 17, 14, 19)
+
+
+def test_a_jinja_template_is_one_info_finding_at_its_first_statement():
+    text = (FIXTURES / "templated" / "bad-jinja-workflow.yaml").read_text()
+    [finding] = lint_text(text).findings
+    assert (finding.rule, finding.severity) == ("templated-file", Severity.INFO)
+    assert finding.span == Span(8, 1, 8, 24)
+    assert "Jinja template (`{% for step in steps %}`)" in finding.message
+
+
+def test_jinja_inside_a_script_string_is_not_a_template():
+    text = (FIXTURES / "templated" / "good-jinja-in-a-script.yaml").read_text()
+    rules = {f.rule for f in lint_text(text).findings}
+    assert "templated-file" not in rules and "yaml-syntax" not in rules

@@ -155,7 +155,7 @@ def load_text(text: str, path: str, limits: Limits = Limits()) -> LoadResult:
     document marker inside content and anchors across documents, so this is what one
     parser would do, and a syntax error or an exceeded limit cannot spill over."""
     file = SourceFile(path, text)
-    actions = list(templated.go_actions(text))
+    actions = templated.actions(text)
     action = templated.strong_action(actions)
     if action is not None:
         return LoadResult(file, [], [_templated_finding(file, action)])
@@ -294,18 +294,27 @@ def _add_segment(
 
 
 def _templated_finding(file: SourceFile, action: templated.GoAction) -> Finding:
-    chart = _chart_of(file.path) or "<chart>"
     excerpt = action.text(file.text)
     if len(excerpt) > 60 or "\n" in excerpt:
         excerpt = excerpt.replace("\n", " ")[:57] + "…"
+    if action.jinja:
+        language = "Jinja"
+        suggestion = (
+            "render it first (your Ansible/Jinja step), then lint the result: "
+            f"<render> | argolint - --stdin-filename {file.path}"
+        )
+    else:
+        language = "Go/Helm"
+        chart = _chart_of(file.path) or "<chart>"
+        suggestion = f"helm template {chart} | argolint - --stdin-filename {chart}/rendered.yaml"
     return Finding(
         rule="templated-file",
         severity=Severity.INFO,
-        message=f"this file is a Go/Helm template (`{excerpt}`), not a manifest yet; it is "
+        message=f"this file is a {language} template (`{excerpt}`), not a manifest yet; it is "
         "not linted. Lint what it renders to instead",
         path=file.path,
         span=file.index.span(action.start, action.end),
-        suggestion=f"helm template {chart} | argolint - --stdin-filename {chart}/rendered.yaml",
+        suggestion=suggestion,
     )
 
 

@@ -1,6 +1,7 @@
-"""Go-templated files (Helm charts and the like): recognise them before they are read as
-YAML, so a chart's ``templates/workflow.yaml`` gets one ``templated-file`` note instead of
-a cascade of syntax errors and of findings about ``{{ .Values.x }}`` as if it were Argo's.
+"""Go-templated files (Helm charts and the like) and Jinja-templated ones: recognise them
+before they are read as YAML, so a chart's ``templates/workflow.yaml`` gets one
+``templated-file`` note instead of a cascade of syntax errors and of findings about
+``{{ .Values.x }}`` as if it were Argo's.
 
 Argo's own tags are ``{{name.path}}`` or ``{{=expression}}``; a Go template action starts
 with ``.`` or ``$``, is a string literal (Helm's ``{{ "{{" }}`` escape), a comment, a
@@ -35,6 +36,7 @@ class GoAction:
     start: int  # offset of ``{{`` in the text
     end: int  # offset just past ``}}``
     strong: bool  # unmistakably a Go/Helm template, wherever it is
+    jinja: bool = False  # a Jinja statement (``{% if x %}``), not a Go action
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
@@ -81,6 +83,25 @@ def go_actions(text: str) -> Iterator[GoAction]:
         if 0 <= comment_at < start:
             continue
         yield GoAction(start, close + 2, kind)
+
+
+#: A Jinja statement (Ansible, cookiecutter, Salt...): ``{% if x %}``, ``{%- for ... -%}``.
+_JINJA = re.compile(
+    r"\{%-?[ \t]*(?:if|elif|else|endif|for|endfor|set|endset|macro|endmacro|include|import|"
+    r"from|block|endblock|extends|raw|endraw|filter|endfilter|call|endcall|with|endwith)\b"
+    r"[^\n%]{0,400}%\}"
+)
+
+
+def actions(text: str) -> list[GoAction]:
+    """Go actions (``go_actions``) and Jinja statements, in text order. A Jinja statement
+    counts like a Go action that a script could hold: only outside YAML strings, or when
+    the file is not valid YAML (a Python script in ``source: |`` may render Jinja itself)."""
+    found = list(go_actions(text))
+    if "{%" in text:
+        found += [GoAction(m.start(), m.end(), False, jinja=True) for m in _JINJA.finditer(text)]
+        found.sort(key=lambda a: a.start)
+    return found
 
 
 def _classify(raw: str) -> bool | None:
