@@ -194,9 +194,11 @@ _PULL = ("Always", "Never", "IfNotPresent")
 _SELECTOR_OPS = ("In", "NotIn", "Exists", "DoesNotExist")
 _PROFILE = ("Localhost", "RuntimeDefault", "Unconfined")
 
-#: definition -> field -> the closed set of values Argo's controller or the Kubernetes API
-#: accepts (case-sensitive); hera keeps these only in prose. Sources: Argo's
-#: pkg/apis/workflow/v1alpha1 constants and validate.go, Kubernetes core/v1 types.
+#: Fields the OpenAPI marks required only because their Go field lacks ``omitempty``: left
+#: out, the pointer is nil and Argo reads it fine (its own metrics docs show gauges without
+#: ``realtime``), so requiring them would be a false error.
+NOT_REQUIRED: dict[str, frozenset[str]] = {ARGO + "Gauge": frozenset(("realtime",))}
+
 #: Fields Argo removed: definition -> field -> (Argo version that removed it, what to use).
 #: Not part of validation (a removed field is unknown); shipped as ``x-removed`` so the
 #: finding can say what replaced it, and so ``--argo-version`` older than the removal accepts it.
@@ -211,6 +213,9 @@ REMOVED: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+#: definition -> field -> the closed set of values Argo's controller or the Kubernetes API
+#: accepts (case-sensitive); hera keeps these only in prose. Sources: Argo's
+#: pkg/apis/workflow/v1alpha1 constants and validate.go, Kubernetes core/v1 types.
 ENUMS: dict[str, dict[str, tuple[Any, ...]]] = {
     ARGO + "RetryStrategy": {"retryPolicy": ("Always", "OnFailure", "OnError", "OnTransientError")},
     ARGO + "CronWorkflowSpec": {"concurrencyPolicy": ("Allow", "Forbid", "Replace")},
@@ -348,7 +353,7 @@ class Generator:
         for attr, info in cls.model_fields.items():
             key = info.alias or attr
             properties[key] = self.field_schema(info.annotation)
-            if info.is_required():
+            if info.is_required() and key not in NOT_REQUIRED.get(name, ()):
                 required.append(key)
         for key, (since, field) in OVERLAY.get(name, {}).items():
             if _version(since) <= _version(target):
@@ -407,7 +412,7 @@ class Generator:
             "x-source": {
                 "hera": dist_version("hera"),
                 "hera-argo-version": HERA_ARGO_VERSION,
-                "overlay": "scripts/generate_schema.py: OVERLAY, OVERLAY_DEFS, RETYPED, ENUMS",
+                "overlay": "scripts/generate_schema.py: OVERLAY, OVERLAY_DEFS, RETYPED, ENUMS, NOT_REQUIRED",
             },
             "x-kinds": kinds,
             "x-removed": {

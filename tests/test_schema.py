@@ -602,3 +602,28 @@ def test_an_unquoted_tag_is_named_and_quoting_suggested():
         (11, 16, 'quote it: `"{{inputs.parameters.a}}"`'),
     ]
     assert "an unquoted tag that YAML reads as a nested mapping" in found[0].message
+
+
+def test_a_gauge_without_realtime_is_accepted() -> None:
+    """Argo's OpenAPI requires `realtime` only for want of omitempty; its docs omit it."""
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: gauge-
+spec:
+  entrypoint: main
+  metrics:
+    prometheus:
+      - name: exec_duration_gauge
+        help: "Duration gauge"
+        gauge:
+          value: "{{workflow.duration}}"
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+"""
+    from conftest import lint_text
+
+    assert [f for f in lint_text(text).findings if f.rule.startswith("schema")] == []

@@ -29,6 +29,10 @@ DELIBERATE = {
     (ARGO + "Metrics", "required", "prometheus"): (
         "an empty `metrics` is harmless; hera's models do not require it"
     ),
+    (ARGO + "Gauge", "required", "realtime"): (
+        "required only for want of omitempty; left out it is nil and works, and Argo's own "
+        "metrics docs show gauges without it"
+    ),
 }
 
 
