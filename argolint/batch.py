@@ -16,9 +16,9 @@ from argolint.config import Config
 from argolint.engine import Input, RunResult, run
 from argolint.finding import Finding
 from argolint.parallel import (
-    BINDING_KINDS,
     Part,
     default_jobs,
+    has_binding,
     lint_chunk,
     lint_in_pool,
     load_shared,
@@ -26,9 +26,8 @@ from argolint.parallel import (
     shared_inputs,
     worth_a_pool,
 )
-from argolint.project import Wanted, context_sources, parse_context
+from argolint.project import LazyContext, Wanted, context_sources, parse_context
 from argolint.source.files import read_bounded_path
-from argolint.source.loader import Document
 
 #: A run over more input than this leaves its garbage to the process's exit (see ``lint``).
 BIG_RUN_BYTES = 256 * 1024
@@ -124,8 +123,7 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
             result.sources[item.path] = _text(item.data)
 
     if misses:
-        external = parse_context(sources, config)
-        parts = _lint_misses(inputs, misses, config, jobs, external)
+        parts = _lint_misses(inputs, misses, config, jobs, sources)
         _merge(result, parts)
         _store(cache, inputs, misses, keys, parts)
     cache.save()
@@ -143,17 +141,23 @@ def _identity(item: Input) -> str:
 
 
 def _lint_misses(
-    inputs: list[Input], misses: list[int], config: Config, jobs: int, external: list[Document]
+    inputs: list[Input],
+    misses: list[int],
+    config: Config,
+    jobs: int,
+    sources: list[tuple[Path, bytes]],
 ) -> list[Part]:
     """Per-file findings and document counts of the files not found in the cache, with
-    the shared documents of the files found there as context."""
+    the shared documents of the files found there and the project's other manifests
+    (``sources``: parsed before a pool forks, else on demand) as context."""
     if worth_a_pool([inputs[i] for i in misses], jobs):
-        return lint_in_pool(inputs, misses, config, jobs, external)
+        return lint_in_pool(inputs, misses, config, jobs, parse_context(sources, config))
     bare = replace(config, problems=[])
     missed = set(misses)
-    elsewhere = any(doc.kind in BINDING_KINDS for doc in external)
+    elsewhere = any(has_binding(data) for _, data in sources)
     others = [i for i in shared_inputs(inputs, elsewhere) if i not in missed]
-    result = lint_chunk(load_shared(inputs, others, bare), misses, bare, external)
+    loaded = load_shared(inputs, others, bare)
+    result = lint_chunk(loaded, misses, bare, [], LazyContext(sources, config))
     return [(result.findings, result.documents_per_file, result.sources)]
 
 

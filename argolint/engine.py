@@ -12,7 +12,7 @@ from argolint.config import Config
 from argolint.context import AnalysisError, Context
 from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding, Severity
-from argolint.project import Project, Wanted, load_context
+from argolint.project import LazyContext, Project, Wanted, context_sources
 from argolint.source.discover import discover_resolved, display_path, may_hold_a_manifest
 from argolint.source.files import read_bounded_path
 from argolint.source.kinds import unrecognised_kind
@@ -107,8 +107,14 @@ def _short(text: str, limit: int = 200) -> str:
 
 
 def run(
-    inputs: list[Input], config: Config, context_docs: list[Document] | None = None
+    inputs: list[Input],
+    config: Config,
+    context_docs: list[Document] | None = None,
+    lazy: LazyContext | None = None,
 ) -> RunResult:
+    """Lint ``inputs``. The project's other manifests come from ``context_docs`` and
+    ``lazy`` (parsed on demand), or, when neither is given, from the repository around the
+    inputs (lazily)."""
     result = RunResult(files=len(inputs))
     findings: list[Finding] = list(config.problems)
     targets: list[Document] = []
@@ -127,21 +133,23 @@ def run(
         result.documents_per_file[item.path] = len(linted)
         targets.extend(linted)
     result.documents = len(targets)
-    if context_docs is None:  # the project's other manifests, for references across files
+    if context_docs is None and lazy is None:  # the project's other manifests
         try:
-            context_docs = load_context(
-                [i.fs_path for i in inputs if i.fs_path is not None],
+            lazy = LazyContext(
+                context_sources(
+                    [i.fs_path for i in inputs if i.fs_path is not None],
+                    config,
+                    Wanted.by_kinds(d.kind for d in targets),
+                ),
                 config,
-                Wanted.by_kinds(d.kind for d in targets),
             )
         except Exception as err:
             findings.append(_internal_error("project context", _first_path(inputs), _START, err))
-            context_docs = []
     try:
         apply_workflow_defaults(targets, config.workflow_defaults)
     except Exception as err:
         findings.append(_internal_error("workflow defaults", _first_path(inputs), _START, err))
-    project = Project(targets, context_docs)
+    project = Project(targets, context_docs or [], lazy)
     active = [r for r in rules.all_rules().values() if r.check is not None]
     runs: dict[tuple[str | None, str], list[rules.Rule]] = {}  # (kind, path) -> its rules
     for doc in targets:

@@ -31,6 +31,7 @@ from argolint.source.loader import KNOWN_KINDS
 if TYPE_CHECKING:
     from argolint.config import Config
     from argolint.engine import Input, RunResult
+    from argolint.project import LazyContext
     from argolint.source.loader import Document
 
 #: Below these, a pool costs more than it saves (measured by benchmarks/run.py on 2 cores).
@@ -131,10 +132,15 @@ def load_shared(inputs: list[Input], shared: list[int], config: Config) -> list[
 
 
 def lint_chunk(
-    inputs: list[Input], targets: list[int], config: Config, external: list[Document]
+    inputs: list[Input],
+    targets: list[int],
+    config: Config,
+    external: list[Document],
+    lazy: LazyContext | None = None,
 ) -> RunResult:
     """Lint ``targets`` with, as context, the project's manifests outside the run
-    (``external``) and the documents of every loaded input outside the chunk."""
+    (``external``, and ``lazy``: parsed on demand) and the documents of every loaded input
+    outside the chunk."""
     from argolint.engine import run
 
     mine = set(targets)
@@ -145,7 +151,7 @@ def lint_chunk(
         for doc in item.loaded.documents
         if doc.kind in KNOWN_KINDS
     ]
-    return run([inputs[i] for i in targets], config, external + docs)
+    return run([inputs[i] for i in targets], config, external + docs, lazy)
 
 
 #: What a worker sends back: findings, documents per file, texts of files with findings.

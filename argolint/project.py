@@ -43,24 +43,87 @@ _SKIP_DIRS = frozenset(
 MAX_CONTEXT_FILES = 20_000
 
 
+class LazyContext:
+    """The project's other manifests (``context_sources``), parsed only when asked for: the
+    files that mention a template's name when that template is looked up, all of them when
+    a rule reads every document. A pre-commit run on one workflow parses the templates it
+    uses, not every template of the repository."""
+
+    def __init__(self, sources: Iterable[tuple[Path, bytes]], config: Config) -> None:
+        self._pending = list(sources)
+        self._config = config
+
+    def __bool__(self) -> bool:
+        return bool(self._pending)
+
+    def take_named(self, name: str) -> list[Document]:
+        """The documents of the files not yet parsed whose bytes hold ``name`` (a name is
+        written in its file, or in an anchor of it; UTF-16/32 files cannot be searched)."""
+        key = name.encode("utf-8", "surrogatepass")
+        return self._take([s for s in self._pending if key in s[1] or s[1].startswith(_WIDE)])
+
+    def take_kinds(self, kinds: Iterable[str]) -> list[Document]:
+        """The documents of the files not yet parsed that may hold one of ``kinds``."""
+        keys = [kind.encode() for kind in kinds]
+        return self._take(
+            [s for s in self._pending if any(k in s[1] for k in keys) or s[1].startswith(_WIDE)]
+        )
+
+    def take_all(self) -> list[Document]:
+        return self._take(self._pending)
+
+    def _take(self, chosen: list[tuple[Path, bytes]]) -> list[Document]:
+        if not chosen:
+            return []
+        taken = {id(source) for source in chosen}
+        self._pending = [s for s in self._pending if id(s) not in taken]
+        return parse_context(chosen, self._config)
+
+
+_WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
 class Project:
-    def __init__(self, targets: Iterable[Document], context: Iterable[Document] = ()) -> None:
+    def __init__(
+        self,
+        targets: Iterable[Document],
+        context: Iterable[Document] = (),
+        lazy: LazyContext | None = None,
+    ) -> None:
         self.targets: list[Document] = list(targets)  # documents whose findings are reported
         self.context: list[Document] = list(context)  # found elsewhere, only for references
+        self._lazy = lazy  # more context, parsed on demand
         self._by_kind: dict[str, list[Document]] = defaultdict(list)
         self._manifests: dict[int, Manifest] = {}
         self._named: dict[tuple[str, str], list[Document]] | None = None
         self._analyses: dict[Callable[[Project], object], object] = {}
+        self._documents: list[Document] = []
+        self._index()
+
+    def _index(self) -> None:
         # In path order: whichever way a run is split between processes, the documents of
         # another file come in the same order (a binding lists its users the same way).
         self._documents = sorted((*self.targets, *self.context), key=lambda d: (d.path, d.position))
+        self._by_kind = defaultdict(list)
         for doc in self._documents:
             if doc.kind:
                 self._by_kind[doc.kind].append(doc)
+        self._named = None
+
+    def _add_context(self, docs: list[Document]) -> None:
+        if docs:
+            self.context.extend(docs)
+            self._index()
+
+    def _load_all(self) -> None:
+        """Every document of the lazy context, before a rule reads them all."""
+        if self._lazy:
+            self._add_context(self._lazy.take_all())
 
     @property
     def documents(self) -> list[Document]:
         """Every document, targets and context, in path order."""
+        self._load_all()
         return self._documents
 
     def analysis(self, build: Callable[[Project], T]) -> T:
@@ -76,6 +139,8 @@ class Project:
             return value
 
     def of_kind(self, *kinds: str) -> list[Document]:
+        if self._lazy:
+            self._add_context(self._lazy.take_kinds(kinds))
         return [doc for kind in kinds for doc in self._by_kind.get(kind, ())]
 
     def workflow_template(
@@ -84,6 +149,8 @@ class Project:
         """The (Cluster)WorkflowTemplate called ``name``; for a namespaced one, a template in
         ``namespace`` wins over one in another namespace or with none stated."""
         kind = "ClusterWorkflowTemplate" if cluster_scope else "WorkflowTemplate"
+        if self._lazy:
+            self._add_context(self._lazy.take_named(name))
         found = self._templates_named().get((kind, name))
         if not found:
             return None

@@ -38,9 +38,9 @@ def relinted(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     seen: list[set[str]] = []
     real = batch.lint_chunk
 
-    def spy(inputs, targets, config, external):  # type: ignore[no-untyped-def]
+    def spy(inputs, targets, config, *context):  # type: ignore[no-untyped-def]
         seen.append({inputs[i].path for i in targets})
-        return real(inputs, targets, config, external)
+        return real(inputs, targets, config, *context)
 
     monkeypatch.setattr(batch, "lint_chunk", spy)
     return seen
