@@ -317,3 +317,27 @@ def test_python_tags_inside_string_literals_are_unknown_parts():
     shape = py('print(\'[{"a": "{{inputs.parameters.x}}"}]\')\n').shape
     assert shape.kind == LIST and shape.item.keys == {"a"}
     assert py("x = {{inputs.parameters.n}}\nprint(f'{x}')\n").shape.kind == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'echo "["\nfor i in 1 2 3; do\n  echo "\\"$i\\","\ndone\necho "\\"last\\""\necho "]"\n',
+        "echo '['\necho '\"a\"'\necho ']'\n",
+        "printf '['\nprintf '\"%s\",' a b\nprintf '\"z\"]'\n",
+    ],
+)
+def test_shell_json_printed_in_pieces_is_unknown(source):
+    """`echo "["; ...; echo "]"` prints one document in pieces: no piece is the result."""
+    out = sh(source)
+    assert out.shape.kind == UNKNOWN and out.extra == ()
+
+
+def test_python_json_printed_in_pieces_is_unknown():
+    source = "print('[')\nfor i in range(3):\n    print(f'\"{i}\",')\nprint('\"end\"]')\n"
+    out = py(source)
+    assert out.shape.kind == UNKNOWN and out.extra == ()
+
+
+def test_a_lone_fragment_is_still_not_json():
+    assert sh("echo '[1, 2'\n").shape.kind == TEXT
