@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import FIXTURES, findings_of, lint_text
 
+from argolint.config import Config
+from argolint.engine import Input, run
 from argolint.finding import Severity
 from argolint.span import Span
 
@@ -253,6 +255,8 @@ def test_item_keys_of_withparam_lists():
     assert "`files` at line 50 prints a JSON list of objects" in typo.message
     assert typo.suggestion == "did you mean `item.name`?"
     assert typo.related[0].span == Span(27, 24, 27, 56)  # the withParam value
+    assert typo.related[1].span.line == 50  # the line that prints the list
+    assert "prints a JSON list of objects" in typo.related[1].message
     assert "plain values" in found[34].message
     # a workflow argument may be replaced at submit time: its keys are not held against it
     assert 41 not in found
@@ -344,3 +348,30 @@ spec:
     assert found.span == Span(13, 25, 13, 53)
     assert "reads its own output" in found.message
     assert findings_of(text, "step-not-yet-run") == []
+
+
+def test_item_key_missing_names_the_source_in_another_file():
+    """The list's keys come from a template of another file: the note points there."""
+    lib = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: lib\n"
+        "spec:\n  templates:\n  - name: gen\n    script:\n      image: python:3.12\n"
+        "      command: [python]\n      source: |\n        import json\n"
+        "        print(json.dumps([{'id': 1, 'path': 'x'}]))\n"
+    )
+    wf = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    steps:\n    - - name: gen\n        templateRef: {name: lib, template: gen}\n"
+        "    - - name: each\n        template: echo\n"
+        '        arguments: {parameters: [{name: msg, value: "{{item.pth}}"}]}\n'
+        '        withParam: "{{steps.gen.outputs.result}}"\n'
+        "  - name: echo\n    inputs: {parameters: [{name: msg}]}\n"
+        "    container: {image: alpine:3, command: [echo, '{{inputs.parameters.msg}}']}\n"
+    )
+    result = run(
+        [Input("wf.yaml", wf.encode()), Input("lib.yaml", lib.encode())],
+        Config(select={"item-key-missing"}),
+    )
+    (found,) = result.findings
+    assert found.path == "wf.yaml" and found.span == Span(15, 56, 15, 64)
+    assert [(r.path, r.span.line) for r in found.related] == [("wf.yaml", 16), ("lib.yaml", 13)]

@@ -39,6 +39,7 @@ from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_s
 from argolint.analysis.shapes import fanouts
 from argolint.analysis.workflow_globals import GlobalScope, all_calls
 from argolint.cached import cached_property
+from argolint.finding import Related
 from argolint.source.nodes import YMapping, YNode, YScalar, node_at_path
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class ReferenceProblem:
     suggestion: str | None = None
     severity: str | None = None  # overrides the rule's default (e.g. warning in templates)
     related: tuple[tuple[YNode, str], ...] = ()
+    also: tuple[Related, ...] = ()  # places in any file (where a withParam list is printed)
 
     @property
     def span(self):
@@ -1042,6 +1044,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     if shape is None or shape.kind in ("unknown", "mixed", "list"):
         return None
     related = ((shape.source, f"{shape.description}"),) if shape.source is not None else ()
+    also = (shape.origin,) if shape.origin is not None else ()
     if shape.kind == "scalar":
         return c.problem(
             ITEM_KEY_MISSING,
@@ -1051,6 +1054,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             f"key `{key}`",
             "use `{{item}}`",
             related=related,
+            also=also,
         )
     if key in shape.keys_every:
         return None
@@ -1063,6 +1067,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             "leaves the tag unsubstituted",
             f"give every item a `{key}`",
             related=related,
+            also=also,
         )
     close = _closest(key, shape.keys_some)
     return c.problem(
@@ -1072,6 +1077,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         f"`{ref.name}`: {shape.description} have no key `{key}` (keys: {_names(shape.keys_some)})",
         _replace_part(ref, 1, close) if close else None,
         related=related,
+        also=also,
     )
 
 
