@@ -375,3 +375,22 @@ def test_item_key_missing_names_the_source_in_another_file():
     (found,) = result.findings
     assert found.path == "wf.yaml" and found.span == Span(15, 56, 15, 64)
     assert [(r.path, r.span.line) for r in found.related] == [("wf.yaml", 16), ("lib.yaml", 13)]
+
+
+def test_expression_naming_the_source_with_brackets_is_followed():
+    """`{{=steps['gen-obj'].outputs.result}}` is the same source as the plain tag."""
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    steps:\n    - - name: gen-obj\n        template: gen\n"
+        "    - - name: each\n        template: echo\n"
+        '        arguments: {parameters: [{name: msg, value: "{{item}}"}]}\n'
+        "        withParam: \"{{= steps['gen-obj'].outputs.result }}\"\n"
+        "  - name: gen\n    script:\n      image: python:3.12\n      command: [python]\n"
+        "      source: |\n        import json\n        print(json.dumps({'a': 1}))\n"
+        "  - name: echo\n    inputs: {parameters: [{name: msg}]}\n"
+        "    container: {image: alpine:3, command: [echo, '{{inputs.parameters.msg}}']}\n"
+    )
+    (found,) = findings_of(text, "withparam-not-list")
+    assert found.span == Span(16, 21, 16, 59)
+    assert "`gen` at line 23 prints a JSON object" in found.message

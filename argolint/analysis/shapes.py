@@ -570,8 +570,11 @@ def _whole_ref(tag: Tag) -> Ref | None:
     if len(tag.refs) != 1 or tag.calls:
         return None
     ref = tag.refs[0]
-    body = tag.body.strip()
-    return ref if body == ".".join(ref.parts) else None
+    body = tag.body
+    start = tag.body_start + len(body) - len(body.lstrip())
+    end = tag.body_start + len(body.rstrip())
+    # dotted or bracketed (``steps['gen-list'].outputs.result``): the ref is all the body
+    return ref if (ref.start, ref.end) == (start, end) else None
 
 
 def _parameter(io: YMapping | None, name: str) -> YMapping | None:
