@@ -394,3 +394,19 @@ def test_expression_naming_the_source_with_brackets_is_followed():
     (found,) = findings_of(text, "withparam-not-list")
     assert found.span == Span(16, 21, 16, 59)
     assert "`gen` at line 23 prints a JSON object" in found.message
+
+
+def test_aggregated_output_parameters_holding_json_objects_are_objects():
+    """Argo decodes a looped step's output values when every one is a JSON object or list
+    (`aggregatedJSONValueList`): `{{item.host}}` over them is fine, not a key of a string."""
+    text = fixture("good-aggregated-json-parameters.yaml")
+    assert [f for f in lint_text(text).findings if f.severity == Severity.ERROR] == []
+
+
+def test_aggregated_output_parameters_of_plain_values_are_strings():
+    text = fixture("good-aggregated-json-parameters.yaml").replace(
+        "        valueFrom: {path: /tmp/status.json}", '        value: "up"'
+    )
+    found = findings_of(text, "item-key-missing")
+    assert [f.span for f in found] == [Span(17, 54, 17, 63), Span(17, 69, 17, 76)]
+    assert "collected into a JSON list of strings" in found[0].message

@@ -324,8 +324,9 @@ class _Reader:
                 related = ((source_template.name_node.span, self._path(target), "defined here"),)
                 return SourceProblem(NO_RESULT, message, suggestion, related), None
             if loop is not None:
+                each = self.output_parameter(param, source_template, depth)
                 return None, Emission(
-                    list_of(scalar("string"), self.loop_size(loop, source)),
+                    list_of(_aggregated_value(each), self.loop_size(loop, source)),
                     f"{label} loops ({loop[0]}), so its `{pname}` values are collected into",
                     loop[1].span,
                     self.path,
@@ -563,6 +564,17 @@ def _overridable(emission: Emission | None) -> Emission | None:
     if emission is None:
         return None
     return Emission(emission.shape, emission.origin, emission.span, emission.path, False)
+
+
+def _aggregated_value(each: Emission | None) -> Shape | None:
+    """The elements of a looped step's ``outputs.parameters.P``: Argo decodes the values
+    when every one is a JSON object or list (``aggregatedJSONValueList``), else keeps the
+    strings. None (unknown) unless one iteration's value is known."""
+    if each is None or not each.shape.known:
+        return None
+    if each.shape.kind in (OBJECT, LIST):
+        return each.shape
+    return scalar("string")
 
 
 def _whole_ref(tag: Tag) -> Ref | None:
