@@ -410,3 +410,22 @@ def test_aggregated_output_parameters_of_plain_values_are_strings():
     found = findings_of(text, "item-key-missing")
     assert [f.span for f in found] == [Span(17, 54, 17, 63), Span(17, 69, 17, 76)]
     assert "collected into a JSON list of strings" in found[0].message
+
+
+def test_a_default_every_caller_overrides_is_not_judged():
+    """Every caller passes `list` (a value only known at run time): the input's default
+    never reaches the `withParam`."""
+    text = fixture("good-default-never-used.yaml")
+    assert findings_of(text, "withparam-not-list") == []
+    # a caller that passes nothing lets the default through
+    passing = '        arguments: {parameters: [{name: list, value: "{{steps.gen.outputs.result}}"}]}\n'
+    lonely = text.replace(passing, "")
+    (found,) = findings_of(lonely, "withparam-not-list")
+    assert found.severity == Severity.WARNING and "line 23" in found.message
+
+
+def test_an_entrypoint_argument_without_value_hides_the_default():
+    """`spec.arguments` lists `list` without a value: it is supplied at submit time."""
+    declared = "  entrypoint: fan\n  arguments:\n    parameters:\n    - name: list\n"
+    text = fixture("good-default-never-used.yaml").replace("  entrypoint: main\n", declared)
+    assert findings_of(text, "withparam-not-list") == []
