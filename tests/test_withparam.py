@@ -418,7 +418,9 @@ def test_a_default_every_caller_overrides_is_not_judged():
     text = fixture("good-default-never-used.yaml")
     assert findings_of(text, "withparam-not-list") == []
     # a caller that passes nothing lets the default through
-    passing = '        arguments: {parameters: [{name: list, value: "{{steps.gen.outputs.result}}"}]}\n'
+    passing = (
+        '        arguments: {parameters: [{name: list, value: "{{steps.gen.outputs.result}}"}]}\n'
+    )
     lonely = text.replace(passing, "")
     (found,) = findings_of(lonely, "withparam-not-list")
     assert found.severity == Severity.WARNING and "line 23" in found.message
