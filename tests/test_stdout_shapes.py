@@ -341,3 +341,26 @@ def test_python_json_printed_in_pieces_is_unknown():
 
 def test_a_lone_fragment_is_still_not_json():
     assert sh("echo '[1, 2'\n").shape.kind == TEXT
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import json, time\nfor attempt in range(3):\n    try:\n        data = [1, 2]\n"
+        "        print(json.dumps(data))\n        break\n    except Exception:\n"
+        "        time.sleep(1)\n",
+        "import json\nwhile True:\n    items = ['a']\n    print(json.dumps(items))\n    break\n",
+        "import json, sys\nfor i in range(3):\n    print(json.dumps([i]))\n    sys.exit(0)\n",
+    ],
+)
+def test_python_loop_left_after_printing_prints_once(source):
+    """A retry loop that breaks once it has printed the list prints it once, not per
+    iteration."""
+    out = py(source)
+    assert not out.repeated and out.extra == ()
+    assert out.shape.kind == LIST
+
+
+def test_python_loop_printing_every_iteration_is_repeated():
+    out = py("import json\nfor i in range(3):\n    print(json.dumps([i]))\n")
+    assert out.repeated
