@@ -364,3 +364,33 @@ def test_python_loop_left_after_printing_prints_once(source):
 def test_python_loop_printing_every_iteration_is_repeated():
     out = py("import json\nfor i in range(3):\n    print(json.dumps([i]))\n")
     assert out.repeated
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'for i in 1 2 3; do\n  echo "\\"$i\\""\ndone | jq -s -c .\n',
+        'ls /data | while read f; do\n  echo "{\\"name\\": \\"$f\\"}"\ndone | jq -s -c .\n',
+        "{\n  echo '\"a\"'\n  echo '\"b\"'\n} | jq -s -c .\n",
+        "(echo '\"a\"'; echo '\"b\"') | jq -s -c .\n",
+        "if true; then\n  echo '\"a\"'\nfi | jq -s -c .\n",
+    ],
+)
+def test_shell_compound_piped_into_a_command_is_its_input(source):
+    """`for ...; done | jq -s .`: what the loop prints is jq's input, not the result."""
+    out = sh(source)
+    assert out.shape.kind == UNKNOWN and out.extra == () and not out.repeated
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "for i in 1 2; do\n  echo \"$i\"\ndone > /tmp/x\necho '[1]'\n",
+        "{\n  echo 'starting'\n} >&2\necho '[1]'\n",
+        "while true; do\n  echo 'tick'\n  break\ndone 1>&2\necho '[1]'\n",
+        "(echo 'log'; echo 'more') > /dev/null\necho '[1]'\n",
+    ],
+)
+def test_shell_compound_redirected_away_does_not_print(source):
+    out = sh(source)
+    assert out.shape.kind == LIST and out.extra == () and not out.repeated

@@ -371,10 +371,33 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
     in_function = False  # after ``name()``, before its ``{``
     body_depth = 0  # inside a function body
     variables: dict[str, str] = {}
+    marks: list[int] = []  # len(writes) where each open compound (`{`, `(`, if, loops) began
+
+    def close_compound(at: int, redirects: list) -> None:
+        """A compound ends at item ``at``: its writes went elsewhere when its output is
+        piped (`done | jq -s .`) or redirected (`} >&2`, `done > file`)."""
+        mark = marks.pop() if marks else None
+        if mark is None:
+            return
+        if items[at + 1 : at + 2] == ["|"] or _stdout_destination(redirects) != "-":
+            del writes[mark:]
+
     for index, item in enumerate(items):
         if isinstance(item, str):
             if item != "|":
                 piped = None
+            if "case" in stack:
+                pass  # `pattern)`: not a subshell
+            elif item == "(":
+                marks.append(len(writes))
+            elif item == ")":
+                following = items[index + 1] if index + 1 < len(items) else None
+                redirects = (
+                    following.redirects
+                    if isinstance(following, Command) and not following.words
+                    else []
+                )
+                close_compound(index, redirects)
             after = item if item in ("&&", "||", "|") else (after if item == "(" else ";")
             continue
         to_pipe = index + 1 < len(items) and items[index + 1] == "|"
@@ -394,6 +417,12 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
             body_depth = 0 if in_function else 1
             opaque = opaque or in_function  # ``name() ( ... )``: we stop reading
             continue
+        if bare == "}":
+            close_compound(index, item.redirects)
+        for word in item.words:
+            if word.text != "{" or word.quoted:
+                break
+            marks.append(len(writes))
         words = [replace(w, text=_resolve(w.text, variables)) for w in item.words]
         item.redirects = [
             (fd, op, replace(t, text=_resolve(t.text, variables)) if t else None)
@@ -423,10 +452,12 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
         name = words[0].text
         if name in _OPENERS and not words[0].quoted:
             stack.append(_OPENERS[name])
+            marks.append(len(writes))
             continue
         if name in _CLOSERS and not words[0].quoted:
             if stack:
                 stack.pop()
+            close_compound(index, item.redirects)
             continue
         if "case" in stack:
             opaque = True
