@@ -394,3 +394,25 @@ def test_shell_compound_piped_into_a_command_is_its_input(source):
 def test_shell_compound_redirected_away_does_not_print(source):
     out = sh(source)
     assert out.shape.kind == LIST and out.extra == () and not out.repeated
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "while true; do\n  echo '[1]'\n  break\ndone\n",
+        "for i in 1 2 3; do\n  echo '[1]'\n  exit 0\ndone\n",
+        "until false; do\n  if true; then\n    echo '[1]'\n    break\n  fi\ndone\n",
+    ],
+)
+def test_shell_loop_left_after_printing_prints_once(source):
+    out = sh(source)
+    assert not out.repeated and out.extra == () and out.shape.kind == LIST
+
+
+def test_shell_loop_printing_every_iteration_is_repeated():
+    assert sh("for i in 1 2; do\n  echo '[1]'\ndone\n").repeated
+
+
+def test_shell_exec_moving_stdout_ends_what_we_can_tell():
+    out = sh("exec 1>&2\necho 'starting'\nexec 1>&3\necho '[1]'\n")
+    assert out.shape.kind == UNKNOWN and out.extra == ()
