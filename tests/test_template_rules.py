@@ -579,3 +579,30 @@ def test_hyphen_in_raw_expressions():
     assert (found.span.line, found.span.column) == position(RAW_HYPHEN, "steps.build-image")
     assert found.suggestion == "write `steps['build-image'].status`"
     assert not findings_of(RAW_HYPHEN, "unresolved-variable")
+
+
+TEMPLATE_DEFAULT_RETRY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: td-
+spec:
+  entrypoint: main
+  templateDefaults:
+    retryStrategy:
+      limit: 2
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        command: [echo, "attempt {{retries}}"]
+"""
+
+
+def test_retries_with_a_retry_strategy_from_template_defaults():
+    """Argo merges `spec.templateDefaults` into every template before it runs it."""
+    assert templating_findings(TEMPLATE_DEFAULT_RETRY) == []
+    without = TEMPLATE_DEFAULT_RETRY.replace("retryStrategy", "activeDeadlineSeconds: 60\n    x")
+    without = without.replace("    x:\n      limit: 2\n", "")
+    found = templating_findings(without)
+    assert_finding(found, "unresolved-variable", without, "retries}}")

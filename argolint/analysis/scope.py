@@ -158,7 +158,9 @@ class Place:
 class TemplateFacts:
     """What one template declares, computed on first use."""
 
-    def __init__(self, template: Template) -> None:
+    def __init__(self, template: Template, defaults: YMapping | None = None) -> None:
+        """``defaults``: the workflow's ``spec.templateDefaults``, which Argo merges into
+        every template before running it."""
         self.template = template
         node = template.node
         self.type = template.type
@@ -172,7 +174,9 @@ class TemplateFacts:
         self.output_artifact_paths = [
             a.name for a in template.outputs.artifacts if a.name and a.node.get("path")
         ]
-        self.has_retry = template.retry_strategy is not None
+        self.has_retry = template.retry_strategy is not None or (
+            defaults is not None and defaults.get("retryStrategy") is not None
+        )
         self.daemon = node.scalar("daemon") is True
         containers = node.mapping("containerSet")
         seq = containers.sequence("containers") if containers else None
@@ -218,6 +222,8 @@ class ScopeChecker:
         self.manifest = ctx.manifest
         self.globals = GlobalScope(ctx)
         self._facts: dict[int, TemplateFacts] = {}
+        spec = ctx.manifest.spec
+        self._defaults = spec.mapping("templateDefaults") if spec is not None else None
         self._exit_templates: set[int] | None = None
 
     # ---- facts and places
@@ -226,7 +232,8 @@ class ScopeChecker:
         key = id(template.node)
         facts = self._facts.get(key)
         if facts is None:
-            facts = self._facts[key] = TemplateFacts(template)
+            defaults = self._defaults if template.manifest is self.manifest else None
+            facts = self._facts[key] = TemplateFacts(template, defaults)
         return facts
 
     def place(self, template: Template | None, path: Path) -> Place:
