@@ -606,3 +606,33 @@ def test_retries_with_a_retry_strategy_from_template_defaults():
     without = without.replace("    x:\n      limit: 2\n", "")
     found = templating_findings(without)
     assert_finding(found, "unresolved-variable", without, "retries}}")
+
+
+CRON_LABELS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: nightly
+  labels:
+    app: billing
+spec:
+  schedules: ["0 2 * * *"]
+  workflowMetadata:
+    labels:
+      team: data
+  workflowSpec:
+    entrypoint: main
+    templates:
+      - name: main
+        container:
+          image: alpine:3.20
+          args: ["{{workflow.labels.team}}", "{{workflow.labels.app}}"]
+"""
+
+
+def test_a_cron_workflows_own_labels_are_not_its_workflows_labels():
+    """Argo copies `spec.workflowMetadata` into each Workflow it starts, but of the
+    CronWorkflow's own labels only the creator's (common.ConvertCronWorkflowToWorkflow)."""
+    (found,) = findings_of(CRON_LABELS, "unresolved-variable")
+    assert (found.span.line, found.span.column) == position(CRON_LABELS, "workflow.labels.app")
+    assert "workflowMetadata" in (found.suggestion or "")

@@ -409,6 +409,12 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         if key in known:
             return None
         where = "`metadata.labels`" if field_ == "labels" else "`metadata.annotations`"
+        cron_own = g.cron_labels if field_ == "labels" else g.cron_annotations
+        if key in cron_own:
+            where = (
+                f"`spec.workflowMetadata.{field_}` (the CronWorkflow's own {field_} are not "
+                "copied to the workflows it starts)"
+            )
         close = _closest(key, known)
         declared = sorted(k for k in known if not k.startswith("workflows.argoproj.io/"))
         return c.problem(
@@ -418,7 +424,11 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             f"`workflow.{field_}.{key}`: the workflow has no {field_[:-1]} `{key}` "
             f"(declared: {_names(declared)}); unless it is added when the workflow is "
             "submitted, Argo leaves the tag unsubstituted",
-            (f"did you mean `workflow.{field_}.{close}`?" if close else f"add it to {where}"),
+            (
+                f"did you mean `workflow.{field_}.{close}`?"
+                if close and key not in cron_own
+                else f"add it to {where}"
+            ),
             severity="warning",
         )
     if field_ == "outputs":
