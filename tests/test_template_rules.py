@@ -636,3 +636,43 @@ def test_a_cron_workflows_own_labels_are_not_its_workflows_labels():
     (found,) = findings_of(CRON_LABELS, "unresolved-variable")
     assert (found.span.line, found.span.column) == position(CRON_LABELS, "workflow.labels.app")
     assert "workflowMetadata" in (found.suggestion or "")
+
+
+NESTED_ITEM = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: nested-item-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: deploy
+            template: echo
+            arguments:
+              parameters:
+                - name: msg
+                  value: "{{item.app.name}} {{item.app}} {{item.dotted.key}} {{=item.app.name}}"
+            withItems:
+              - {app: {name: a}, dotted.key: 1}
+              - {app: {name: b}, dotted.key: 2}
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.msg}}"]
+"""
+
+
+def test_nested_item_keys_are_not_variables():
+    """Argo sets `item.KEY` for each top-level key of a map item only (operator.go
+    processItem), so `{{item.app.name}}` stays unresolved and fails the step; a key that
+    itself holds a dot is fine."""
+    found = templating_findings(NESTED_ITEM)
+    (nested,) = found
+    assert nested.rule == "item-key-missing"
+    assert (nested.span.line, nested.span.column) == position(NESTED_ITEM, "item.app.name")
+    assert "top-level" in nested.message

@@ -1069,6 +1069,19 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             "use `{{item}}`",
             related=related,
         )
+    nested = _nested_item_key(ref, shape)
+    if nested is not None:
+        return c.problem(
+            ITEM_KEY_MISSING,
+            ref,
+            scalar,
+            f"`{ref.name}`: Argo sets `item.KEY` for the top-level keys of an item only, so "
+            f"`{nested}` is never substituted and the step fails",
+            f"loop over the inner values, or use `{{{{=jsonpath(item, '$.{'.'.join(ref.parts[1:])}')}}}}`",
+            related=related,
+        )
+    if len(ref.parts) > 2 and not ref.expression:
+        key = ".".join(ref.parts[1:])  # a key that holds dots: `item.a.b` is its variable
     if key in shape.keys_every:
         return None
     if key in shape.keys_some:
@@ -1090,6 +1103,17 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         _replace_part(ref, 1, close) if close else None,
         related=related,
     )
+
+
+def _nested_item_key(ref: Ref, shape: ItemShape) -> str | None:
+    """``{{item.a.b}}`` where ``a`` is a key of the items and ``a.b`` is not: Argo's
+    ``processItem`` substitutes ``item.a`` (the inner map in Go's ``%v``), never deeper."""
+    if ref.expression or len(ref.parts) < 3:
+        return None
+    joined = ".".join(ref.parts[1:])
+    if joined in shape.keys_some or ref.parts[1] not in shape.keys_some:
+        return None
+    return ref.name
 
 
 _ROOT_HANDLERS["item"] = _check_item
