@@ -1077,8 +1077,8 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             scalar,
             f"`{ref.name}`: Argo sets `item.KEY` for the top-level keys of an item only, so "
             f"`{nested}` is never substituted and the step fails",
-            f"give the items a top-level key for the value, or pass `{{{{item.{ref.parts[1]}}}}}` "
-            "and read the field inside the template",
+            "give the items a top-level key for the value, or pass `{{item}}` (the item as "
+            "JSON) and read the field inside the template",
             related=related,
         )
     if len(ref.parts) > 2 and not ref.expression:
