@@ -412,7 +412,10 @@ class Generator:
             "x-source": {
                 "hera": dist_version("hera"),
                 "hera-argo-version": HERA_ARGO_VERSION,
-                "overlay": "scripts/generate_schema.py: OVERLAY, OVERLAY_DEFS, RETYPED, ENUMS, NOT_REQUIRED",
+                "overlay": (
+                    "scripts/generate_schema.py: OVERLAY, OVERLAY_DEFS, RETYPED, ENUMS, "
+                    "NOT_REQUIRED"
+                ),
             },
             "x-kinds": kinds,
             "x-removed": {

@@ -62,6 +62,16 @@ def test_other_template_languages_are_foreign_not_errors():
     assert tag.foreign and tag.error is None and not tag.refs
 
 
+def test_jinja_filters_on_a_bare_argo_word_are_foreign():
+    """Argo checks a simple tag only when it starts with a variable prefix such as `item.`
+    or `workflow.`: `{{ item | upper }}` (Jinja, Ansible) is left in place, while a broken
+    `{{ workflow.name | upper }}` is rejected."""
+    (jinja,) = scan_tags("echo '{{ item | upper }}'")
+    assert jinja.foreign and jinja.error is None
+    (broken,) = scan_tags("echo '{{ workflow.name | upper }}'")
+    assert not broken.foreign and broken.error is not None
+
+
 def test_tag_ends_at_first_closing_braces_like_fasttemplate():
     tags = scan_tags("{{=toJson({'a': {'b': 1}})}}")
     assert tags[0].body == "toJson({'a': {'b': 1"

@@ -416,3 +416,40 @@ def test_shell_loop_printing_every_iteration_is_repeated():
 def test_shell_exec_moving_stdout_ends_what_we_can_tell():
     out = sh("exec 1>&2\necho 'starting'\nexec 1>&3\necho '[1]'\n")
     assert out.shape.kind == UNKNOWN and out.extra == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # an element taken from the list and changed in place
+        "import json\nitems = [{'name': n} for n in 'ab']\nfor i in items:\n"
+        "    i['extra'] = 1\nprint(json.dumps(items))\n",
+        # a dict appended, then changed through its own name
+        "import json\nout = []\nd = {'name': 'a'}\nout.append(d)\nd['extra'] = 1\n"
+        "print(json.dumps(out))\n",
+        # an element changed through the list itself
+        "import json\nout = [{'name': 'a'}]\nout[0]['extra'] = 1\nprint(json.dumps(out))\n",
+        # an element changed by a method
+        "import json\nout = [{'name': 'a'}]\nfor row in out:\n"
+        "    row.update(extra=1)\nprint(json.dumps(out))\n",
+        # an element handed to a function that may change it
+        "import json\nout = [{'name': 'a'}]\nfor row in out:\n"
+        "    enrich(row)\nprint(json.dumps(out))\n",
+    ],
+)
+def test_python_values_changed_in_place_through_another_name_lose_their_keys(source: str):
+    """Python shares dicts by reference: a change made through an alias (a loop variable,
+    a name appended earlier) is a change of the list's elements too."""
+    out = py(source)
+    assert out.shape.kind == LIST
+    item = out.shape.item
+    assert not (item is not None and item.keys == frozenset({"name"}) and item.closed)
+
+
+def test_python_fresh_dict_changed_before_it_is_shared_keeps_its_keys():
+    source = (
+        "import json\nout = []\nfor r in ['us', 'eu']:\n    d = {'id': r}\n"
+        "    d['region'] = r\n    d.update(zone=r)\n    out.append(d)\nprint(json.dumps(out))\n"
+    )
+    out = py(source)
+    assert out.shape.kind == LIST and out.shape.item.keys >= {"id", "region"}

@@ -144,13 +144,16 @@ def test_syntax_and_pitfalls():
     assert_finding(found, "tag-syntax", text, "{{unterminated")
     hyphen = assert_finding(found, "hyphen-in-expression", text, "inputs.parameters.my-param")
     assert hyphen.suggestion == "write `inputs.parameters['my-param']`"
-    assert_finding(found, "expr-builtin-name", text, "split && A")
+    old_argo = findings_of(text, "expr-builtin-name", argo_version="3.5.2")
+    assert_finding(old_argo, "expr-builtin-name", text, "split && A")
     assert not [f for f in found if f.rule == "unresolved-variable"]
 
 
 def test_expr_builtin_name_respects_the_argo_version():
     text = fixture("bad-syntax.yaml")
-    assert findings_of(text, "expr-builtin-name")
+    # Without a version, the newest Argo is meant (as for the schema): builtins are fine.
+    assert not findings_of(text, "expr-builtin-name")
+    assert findings_of(text.replace("split", "in"), "expr-builtin-name")
     assert not findings_of(text, "expr-builtin-name", argo_version="3.5.5")
     assert findings_of(text, "expr-builtin-name", argo_version="3.5.2")
     keyword = text.replace("split", "in")
@@ -576,3 +579,100 @@ def test_hyphen_in_raw_expressions():
     assert (found.span.line, found.span.column) == position(RAW_HYPHEN, "steps.build-image")
     assert found.suggestion == "write `steps['build-image'].status`"
     assert not findings_of(RAW_HYPHEN, "unresolved-variable")
+
+
+TEMPLATE_DEFAULT_RETRY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: td-
+spec:
+  entrypoint: main
+  templateDefaults:
+    retryStrategy:
+      limit: 2
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        command: [echo, "attempt {{retries}}"]
+"""
+
+
+def test_retries_with_a_retry_strategy_from_template_defaults():
+    """Argo merges `spec.templateDefaults` into every template before it runs it."""
+    assert templating_findings(TEMPLATE_DEFAULT_RETRY) == []
+    without = TEMPLATE_DEFAULT_RETRY.replace("retryStrategy", "activeDeadlineSeconds: 60\n    x")
+    without = without.replace("    x:\n      limit: 2\n", "")
+    found = templating_findings(without)
+    assert_finding(found, "unresolved-variable", without, "retries}}")
+
+
+CRON_LABELS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: nightly
+  labels:
+    app: billing
+spec:
+  schedules: ["0 2 * * *"]
+  workflowMetadata:
+    labels:
+      team: data
+  workflowSpec:
+    entrypoint: main
+    templates:
+      - name: main
+        container:
+          image: alpine:3.20
+          args: ["{{workflow.labels.team}}", "{{workflow.labels.app}}"]
+"""
+
+
+def test_a_cron_workflows_own_labels_are_not_its_workflows_labels():
+    """Argo copies `spec.workflowMetadata` into each Workflow it starts, but of the
+    CronWorkflow's own labels only the creator's (common.ConvertCronWorkflowToWorkflow)."""
+    (found,) = findings_of(CRON_LABELS, "unresolved-variable")
+    assert (found.span.line, found.span.column) == position(CRON_LABELS, "workflow.labels.app")
+    assert "workflowMetadata" in (found.suggestion or "")
+
+
+NESTED_ITEM = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: nested-item-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: deploy
+            template: echo
+            arguments:
+              parameters:
+                - name: msg
+                  value: "{{item.app.name}} {{item.app}} {{item.dotted.key}} {{=item.app.name}}"
+            withItems:
+              - {app: {name: a}, dotted.key: 1}
+              - {app: {name: b}, dotted.key: 2}
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.msg}}"]
+"""
+
+
+def test_nested_item_keys_are_not_variables():
+    """Argo sets `item.KEY` for each top-level key of a map item only (operator.go
+    processItem), so `{{item.app.name}}` stays unresolved and fails the step; a key that
+    itself holds a dot is fine."""
+    found = templating_findings(NESTED_ITEM)
+    (nested,) = found
+    assert nested.rule == "item-key-missing"
+    assert (nested.span.line, nested.span.column) == position(NESTED_ITEM, "item.app.name")
+    assert "top-level" in nested.message

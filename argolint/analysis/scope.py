@@ -160,7 +160,9 @@ class Place:
 class TemplateFacts:
     """What one template declares, computed on first use."""
 
-    def __init__(self, template: Template) -> None:
+    def __init__(self, template: Template, defaults: YMapping | None = None) -> None:
+        """``defaults``: the workflow's ``spec.templateDefaults``, which Argo merges into
+        every template before running it."""
         self.template = template
         node = template.node
         self.type = template.type
@@ -174,7 +176,9 @@ class TemplateFacts:
         self.output_artifact_paths = [
             a.name for a in template.outputs.artifacts if a.name and a.node.get("path")
         ]
-        self.has_retry = template.retry_strategy is not None
+        self.has_retry = template.retry_strategy is not None or (
+            defaults is not None and defaults.get("retryStrategy") is not None
+        )
         self.daemon = node.scalar("daemon") is True
         containers = node.mapping("containerSet")
         seq = containers.sequence("containers") if containers else None
@@ -220,6 +224,8 @@ class ScopeChecker:
         self.manifest = ctx.manifest
         self.globals = GlobalScope(ctx)
         self._facts: dict[int, TemplateFacts] = {}
+        spec = ctx.manifest.spec
+        self._defaults = spec.mapping("templateDefaults") if spec is not None else None
         self._exit_templates: set[int] | None = None
 
     # ---- facts and places
@@ -228,7 +234,8 @@ class ScopeChecker:
         key = id(template.node)
         facts = self._facts.get(key)
         if facts is None:
-            facts = self._facts[key] = TemplateFacts(template)
+            defaults = self._defaults if template.manifest is self.manifest else None
+            facts = self._facts[key] = TemplateFacts(template, defaults)
         return facts
 
     def place(self, template: Template | None, path: Path) -> Place:
@@ -404,6 +411,12 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         if key in known:
             return None
         where = "`metadata.labels`" if field_ == "labels" else "`metadata.annotations`"
+        cron_own = g.cron_labels if field_ == "labels" else g.cron_annotations
+        if key in cron_own:
+            where = (
+                f"`spec.workflowMetadata.{field_}` (the CronWorkflow's own {field_} are not "
+                "copied to the workflows it starts)"
+            )
         close = _closest(key, known)
         declared = sorted(k for k in known if not k.startswith("workflows.argoproj.io/"))
         return c.problem(
@@ -413,7 +426,11 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             f"`workflow.{field_}.{key}`: the workflow has no {field_[:-1]} `{key}` "
             f"(declared: {_names(declared)}); unless it is added when the workflow is "
             "submitted, Argo leaves the tag unsubstituted",
-            (f"did you mean `workflow.{field_}.{close}`?" if close else f"add it to {where}"),
+            (
+                f"did you mean `workflow.{field_}.{close}`?"
+                if close and key not in cron_own
+                else f"add it to {where}"
+            ),
             severity="warning",
         )
     if field_ == "outputs":
@@ -1056,6 +1073,20 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             related=related,
             also=also,
         )
+    nested = _nested_item_key(ref, shape)
+    if nested is not None:
+        return c.problem(
+            ITEM_KEY_MISSING,
+            ref,
+            scalar,
+            f"`{ref.name}`: Argo sets `item.KEY` for the top-level keys of an item only, so "
+            f"`{nested}` is never substituted and the step fails",
+            "give the items a top-level key for the value, or pass `{{item}}` (the item as "
+            "JSON) and read the field inside the template",
+            related=related,
+        )
+    if len(ref.parts) > 2 and not ref.expression:
+        key = ".".join(ref.parts[1:])  # a key that holds dots: `item.a.b` is its variable
     if key in shape.keys_every:
         return None
     if key in shape.keys_some:
@@ -1079,6 +1110,17 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         related=related,
         also=also,
     )
+
+
+def _nested_item_key(ref: Ref, shape: ItemShape) -> str | None:
+    """``{{item.a.b}}`` where ``a`` is a key of the items and ``a.b`` is not: Argo's
+    ``processItem`` substitutes ``item.a`` (the inner map in Go's ``%v``), never deeper."""
+    if ref.expression or len(ref.parts) < 3:
+        return None
+    joined = ".".join(ref.parts[1:])
+    if joined in shape.keys_some or ref.parts[1] not in shape.keys_some:
+        return None
+    return ref.name
 
 
 _ROOT_HANDLERS["item"] = _check_item

@@ -192,6 +192,9 @@ class _Interpreter:
         self.depth = 0
         self.budget = _MAX_STATEMENTS
         self.tree = tree
+        #: Names whose value another name or container may also hold (Python shares dicts
+        #: and lists by reference): a change made through them changes those too.
+        self.shared: set[str] = set()
 
     # -- positions ----------------------------------------------------------------------
     def _offset(self, line: int, col_bytes: int) -> int:
@@ -240,10 +243,11 @@ class _Interpreter:
             self.functions[stmt.name] = stmt  # type: ignore[assignment]
         elif isinstance(stmt, ast.Assign):
             value = self.expr(stmt.value, frame)
+            fresh = _is_fresh(stmt.value) and len(stmt.targets) == 1
             for target in stmt.targets:
-                self.assign(target, value, frame)
+                self.assign(target, value, frame, fresh)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-            self.assign(stmt.target, self.expr(stmt.value, frame), frame)
+            self.assign(stmt.target, self.expr(stmt.value, frame), frame, _is_fresh(stmt.value))
         elif isinstance(stmt, ast.AugAssign):
             self.aug_assign(stmt, frame)
         elif isinstance(stmt, ast.Expr):
@@ -288,6 +292,8 @@ class _Interpreter:
             self.block(stmt.finalbody, frame)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
+                if isinstance(target, ast.Subscript):
+                    self.changed_in_place(target.value, frame)
                 if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                     holder = frame.env.get(target.value.id)
                     if holder is not None:
@@ -325,13 +331,20 @@ class _Interpreter:
                 merged = _join(merged, v)
             frame.env[name] = merged if merged is not None else UNKNOWN_VALUE
 
-    def assign(self, target: ast.expr, value: PyValue, frame: _Frame) -> None:
+    def assign(self, target: ast.expr, value: PyValue, frame: _Frame, fresh: bool = False) -> None:
+        """Bind ``target``; ``fresh``: the value is a new literal no other name holds."""
         if isinstance(target, ast.Name):
             frame.env[target.id] = value
+            if fresh:
+                self.shared.discard(target.id)
+            else:
+                self.shared.add(target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
                 self.assign(element, UNKNOWN_VALUE, frame)
-        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+        elif isinstance(target, ast.Subscript):
+            self.changed_in_place(target.value, frame)
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             holder = frame.env.get(target.value.id)
             key = target.slice
             if holder is not None and holder.kind == "dict":
@@ -341,6 +354,14 @@ class _Interpreter:
                     frame.env[target.value.id] = replace(holder, keys=keys, some=some)
                 else:
                     frame.env[target.value.id] = PyValue("dict")
+
+    def changed_in_place(self, holder: ast.expr, frame: _Frame) -> None:
+        """``holder`` (a name, ``a[0]``, ``a.b``) is changed in place: when other names or
+        containers may hold the same object, what is known of their dicts' keys is lost."""
+        if isinstance(holder, ast.Name) and holder.id not in self.shared:
+            return
+        for name, value in frame.env.items():
+            frame.env[name] = _forget_keys(value)
 
     def aug_assign(self, stmt: ast.AugAssign, frame: _Frame) -> None:
         if not isinstance(stmt.target, ast.Name):
@@ -370,6 +391,7 @@ class _Interpreter:
                 return PyValue("str", text=v.replace(_TAG_CHAR, HOLE))
             return UNKNOWN_VALUE
         if isinstance(node, ast.Name):
+            self.shared.add(node.id)  # read: it may now be held elsewhere too
             return frame.env.get(node.id, UNKNOWN_VALUE)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             if any(isinstance(e, ast.Starred) for e in node.elts):
@@ -455,9 +477,16 @@ class _Interpreter:
     def call(self, node: ast.Call, frame: _Frame, statement: bool) -> PyValue:
         value = self._call(node, frame, statement)
         name = _dotted(node.func) or ""
-        if name not in _PURE and not name.startswith(_PURE_PREFIXES):
+        method = name.rpartition(".")[2] if isinstance(node.func, ast.Attribute) else ""
+        if (
+            name not in _PURE
+            and not name.startswith(_PURE_PREFIXES)
+            and method not in _KEEPS_ARGUMENTS
+        ):
             # a function we do not follow may mutate what it is given
             for arg in [*node.args, *(k.value for k in node.keywords)]:
+                if _may_hold_a_dict(arg, frame):
+                    self.changed_in_place(arg, frame)
                 if isinstance(arg, ast.Name) and arg.id in frame.env:
                     kind = frame.env[arg.id].kind
                     if kind in ("dict", "list"):
@@ -512,7 +541,9 @@ class _Interpreter:
             return UNKNOWN_VALUE
         if not head:
             return self.builtin(attr, node, args, frame)
-        receiver = self.expr(func.value, frame) if isinstance(func, ast.Attribute) else None
+        receiver = self.receiver(func.value, frame) if isinstance(func, ast.Attribute) else None
+        if isinstance(func, ast.Attribute) and attr in _MUTATORS:
+            self.changed_in_place(func.value, frame)
         if receiver is not None and receiver.kind == "list" and isinstance(func, ast.Attribute):
             target = func.value
             if attr in ("append", "insert") and args and isinstance(target, ast.Name):
@@ -560,6 +591,12 @@ class _Interpreter:
         if name.startswith(("random.rand", "math.")):
             return _NUM
         return UNKNOWN_VALUE
+
+    def receiver(self, node: ast.expr, frame: _Frame) -> PyValue:
+        """The object a method is called on: calling a method does not share it."""
+        if isinstance(node, ast.Name):
+            return frame.env.get(node.id, UNKNOWN_VALUE)
+        return self.expr(node, frame)
 
     def builtin(self, name: str, node: ast.Call, args: list[PyValue], frame: _Frame) -> PyValue:
         if name in self.functions and name not in frame.env:
@@ -675,6 +712,44 @@ def _dotted(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and parts:
         return "?." + ".".join(reversed(parts))
     return None
+
+
+#: Methods that change a dict's keys in place.
+_MUTATORS = frozenset(("update", "setdefault", "pop", "popitem", "clear", "__setitem__"))
+
+
+#: Container methods that store or read their arguments without changing them.
+_KEEPS_ARGUMENTS = frozenset(
+    ("append", "insert", "extend", "update", "setdefault", "get", "index", "count", "remove")
+)
+
+
+def _is_fresh(node: ast.expr) -> bool:
+    """A value no other name can hold yet: a literal, a comprehension, ``dict(...)``."""
+    if isinstance(node, (ast.Dict, ast.List, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("dict", "list")
+    )
+
+
+def _may_hold_a_dict(node: ast.expr, frame: _Frame) -> bool:
+    """Whether a function given ``node`` could change the keys of a dict through it."""
+    if isinstance(node, ast.Name):
+        value = frame.env.get(node.id)
+        return value is None or value.kind in ("dict", "list", "unknown")
+    return isinstance(node, (ast.Subscript, ast.Attribute))
+
+
+def _forget_keys(value: PyValue) -> PyValue:
+    """``value`` with nothing known of the keys of the dicts it holds."""
+    if value.kind == "list" and value.item is not None:
+        return replace(value, item=_forget_keys(value.item))
+    if value.kind == "dict" and value.keys is not None:
+        return PyValue("dict")
+    return value
 
 
 def _element(iterable: PyValue) -> PyValue:

@@ -33,6 +33,7 @@ CONTROLLER_LABELS = frozenset(
         "phase",
         "completed",
         "resubmitted-from-workflow",
+        "controller-instanceid",
     )
 )
 CONTROLLER_ANNOTATIONS = frozenset(("workflows.argoproj.io/scheduled-time",))
@@ -55,7 +56,15 @@ class GlobalScope:
         self.global_artifacts: set[str] = set()
         self.global_params_open = False
         self.global_artifacts_open = False
-        self._read_metadata(manifest.metadata)
+        #: A CronWorkflow's own labels and annotations, which its workflows do not get.
+        self.cron_labels: set[str] = set()
+        self.cron_annotations: set[str] = set()
+        if manifest.kind == "CronWorkflow":
+            # Argo copies only `workflowMetadata` and the creator's labels (already among
+            # the controller's) into each Workflow it starts (ConvertCronWorkflowToWorkflow).
+            self._read_metadata(manifest.metadata, self.cron_labels, self.cron_annotations)
+        else:
+            self._read_metadata(manifest.metadata)
         self._read_workflow_metadata(spec)
         if manifest.kind == "CronWorkflow" and manifest.root is not None:
             cron_spec = manifest.root.mapping("spec")
@@ -81,10 +90,19 @@ class GlobalScope:
             self._callers_read = True
         return self._caller_parameters
 
-    def _read_metadata(self, metadata: YMapping | None) -> None:
+    def _read_metadata(
+        self,
+        metadata: YMapping | None,
+        labels: set[str] | None = None,
+        annotations: set[str] | None = None,
+    ) -> None:
+        """Add the label and annotation keys of ``metadata`` (to the workflow's, unless
+        other sets are given)."""
         if metadata is None:
             return
-        for key, target in (("labels", self.labels), ("annotations", self.annotations)):
+        labels = self.labels if labels is None else labels
+        annotations = self.annotations if annotations is None else annotations
+        for key, target in (("labels", labels), ("annotations", annotations)):
             mapping = metadata.mapping(key)
             if mapping is not None:
                 target.update(mapping.keys)

@@ -23,9 +23,9 @@ EXPR_KEYWORDS = frozenset(
 
 def _shadowing_version(version: str | None) -> bool:
     """Whether Argo ``version`` lets expr builtins shadow task names (fixed in 3.4.17 and
-    3.5.5); an unknown version is assumed affected, as the rule exists to warn early."""
+    3.5.5). Without a version the newest Argo is meant, as for the schema, so it does not."""
     if not version:
-        return True
+        return False
     numbers = []
     for piece in version.strip().lstrip("vV").split(".")[:3]:
         digits = "".join(ch for ch in piece if ch.isdigit())

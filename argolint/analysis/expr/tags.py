@@ -45,7 +45,10 @@ ARGO_ROOTS = frozenset(
     )
 )
 
-_ROOT_WORD = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
+#: The first word of a tag body and what follows it: Argo validates a simple tag only when
+#: it starts with a variable prefix such as ``item.`` (``GlobalVarValidWorkflowVariablePrefix``),
+#: so ``{{ item | upper }}`` (Jinja) is another language's tag, left in place.
+_ROOT_WORD = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)([.\[])?")
 #: The common case of the simple-tag grammar (a plain dotted name), read without the parser.
 _SEGMENT = r"[A-Za-z0-9_][A-Za-z0-9_/-]*"
 _PLAIN_NAME = re.compile(rf"[ \t\r\n]*({_SEGMENT}(?:\.{_SEGMENT})*)[ \t\r\n]*\Z")
@@ -171,7 +174,7 @@ def _simple(body: str) -> tuple[tuple[Ref, ...], SyntaxProblem | None, bool]:
         tree = parser("simple").parse(body)
     except UnexpectedInput as err:
         m = _ROOT_WORD.match(body)
-        if m is None or m.group(1) not in ARGO_ROOTS:
+        if m is None or m.group(1) not in ARGO_ROOTS or m.group(2) is None:
             return (), None, True
         return (), problem_from(err, body, "variable name"), False
     path = next(c for c in tree.children if isinstance(c, Tree))
