@@ -453,3 +453,10 @@ def test_python_fresh_dict_changed_before_it_is_shared_keeps_its_keys():
     )
     out = py(source)
     assert out.shape.kind == LIST and out.shape.item.keys >= {"id", "region"}
+
+
+def test_blank_writes_are_not_extra_output():
+    """A newline after the JSON is whitespace, which `json.Unmarshal` accepts."""
+    out = py("import json, sys\nsys.stdout.write(json.dumps([1]))\nsys.stdout.write('\\n')\n")
+    assert out.shape.kind == LIST and out.extra == ()
+    assert sh("echo '[1]'\necho\necho ''\n").extra == ()
