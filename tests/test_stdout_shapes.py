@@ -354,3 +354,12 @@ def test_python_fresh_dict_changed_before_it_is_shared_keeps_its_keys():
     )
     out = py(source)
     assert out.shape.kind == LIST and out.shape.item.keys >= {"id", "region"}
+
+
+def test_python_copy_changed_in_place_keeps_the_known_keys():
+    source = (
+        "import json\nbase = {'name': 'a'}\nout = []\nfor n in 'ab':\n    d = base.copy()\n"
+        "    d['n'] = n\n    out.append(d)\nprint(json.dumps(out))\n"
+    )
+    out = py(source)
+    assert out.shape.item.keys == {"name", "n"} and out.shape.item.closed
