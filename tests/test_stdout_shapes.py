@@ -322,6 +322,105 @@ def test_python_tags_inside_string_literals_are_unknown_parts():
 @pytest.mark.parametrize(
     "source",
     [
+        'echo "["\nfor i in 1 2 3; do\n  echo "\\"$i\\","\ndone\necho "\\"last\\""\necho "]"\n',
+        "echo '['\necho '\"a\"'\necho ']'\n",
+        "printf '['\nprintf '\"%s\",' a b\nprintf '\"z\"]'\n",
+    ],
+)
+def test_shell_json_printed_in_pieces_is_unknown(source):
+    """`echo "["; ...; echo "]"` prints one document in pieces: no piece is the result."""
+    out = sh(source)
+    assert out.shape.kind == UNKNOWN and out.extra == ()
+
+
+def test_python_json_printed_in_pieces_is_unknown():
+    source = "print('[')\nfor i in range(3):\n    print(f'\"{i}\",')\nprint('\"end\"]')\n"
+    out = py(source)
+    assert out.shape.kind == UNKNOWN and out.extra == ()
+
+
+def test_a_lone_fragment_is_still_not_json():
+    assert sh("echo '[1, 2'\n").shape.kind == TEXT
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import json, time\nfor attempt in range(3):\n    try:\n        data = [1, 2]\n"
+        "        print(json.dumps(data))\n        break\n    except Exception:\n"
+        "        time.sleep(1)\n",
+        "import json\nwhile True:\n    items = ['a']\n    print(json.dumps(items))\n    break\n",
+        "import json, sys\nfor i in range(3):\n    print(json.dumps([i]))\n    sys.exit(0)\n",
+    ],
+)
+def test_python_loop_left_after_printing_prints_once(source):
+    """A retry loop that breaks once it has printed the list prints it once, not per
+    iteration."""
+    out = py(source)
+    assert not out.repeated and out.extra == ()
+    assert out.shape.kind == LIST
+
+
+def test_python_loop_printing_every_iteration_is_repeated():
+    out = py("import json\nfor i in range(3):\n    print(json.dumps([i]))\n")
+    assert out.repeated
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'for i in 1 2 3; do\n  echo "\\"$i\\""\ndone | jq -s -c .\n',
+        'ls /data | while read f; do\n  echo "{\\"name\\": \\"$f\\"}"\ndone | jq -s -c .\n',
+        "{\n  echo '\"a\"'\n  echo '\"b\"'\n} | jq -s -c .\n",
+        "(echo '\"a\"'; echo '\"b\"') | jq -s -c .\n",
+        "if true; then\n  echo '\"a\"'\nfi | jq -s -c .\n",
+    ],
+)
+def test_shell_compound_piped_into_a_command_is_its_input(source):
+    """`for ...; done | jq -s .`: what the loop prints is jq's input, not the result."""
+    out = sh(source)
+    assert out.shape.kind == UNKNOWN and out.extra == () and not out.repeated
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "for i in 1 2; do\n  echo \"$i\"\ndone > /tmp/x\necho '[1]'\n",
+        "{\n  echo 'starting'\n} >&2\necho '[1]'\n",
+        "while true; do\n  echo 'tick'\n  break\ndone 1>&2\necho '[1]'\n",
+        "(echo 'log'; echo 'more') > /dev/null\necho '[1]'\n",
+    ],
+)
+def test_shell_compound_redirected_away_does_not_print(source):
+    out = sh(source)
+    assert out.shape.kind == LIST and out.extra == () and not out.repeated
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "while true; do\n  echo '[1]'\n  break\ndone\n",
+        "for i in 1 2 3; do\n  echo '[1]'\n  exit 0\ndone\n",
+        "until false; do\n  if true; then\n    echo '[1]'\n    break\n  fi\ndone\n",
+    ],
+)
+def test_shell_loop_left_after_printing_prints_once(source):
+    out = sh(source)
+    assert not out.repeated and out.extra == () and out.shape.kind == LIST
+
+
+def test_shell_loop_printing_every_iteration_is_repeated():
+    assert sh("for i in 1 2; do\n  echo '[1]'\ndone\n").repeated
+
+
+def test_shell_exec_moving_stdout_ends_what_we_can_tell():
+    out = sh("exec 1>&2\necho 'starting'\nexec 1>&3\necho '[1]'\n")
+    assert out.shape.kind == UNKNOWN and out.extra == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
         # an element taken from the list and changed in place
         "import json\nitems = [{'name': n} for n in 'ab']\nfor i in items:\n"
         "    i['extra'] = 1\nprint(json.dumps(items))\n",

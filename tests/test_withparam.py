@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import FIXTURES, findings_of, lint_text
 
+from argolint.config import Config
+from argolint.engine import Input, run
 from argolint.finding import Severity
 from argolint.span import Span
 
@@ -253,6 +255,8 @@ def test_item_keys_of_withparam_lists():
     assert "`files` at line 50 prints a JSON list of objects" in typo.message
     assert typo.suggestion == "did you mean `item.name`?"
     assert typo.related[0].span == Span(27, 24, 27, 56)  # the withParam value
+    assert typo.related[1].span.line == 50  # the line that prints the list
+    assert "prints a JSON list of objects" in typo.related[1].message
     assert "plain values" in found[34].message
     # a workflow argument may be replaced at submit time: its keys are not held against it
     assert 41 not in found
@@ -344,3 +348,86 @@ spec:
     assert found.span == Span(13, 25, 13, 53)
     assert "reads its own output" in found.message
     assert findings_of(text, "step-not-yet-run") == []
+
+
+def test_item_key_missing_names_the_source_in_another_file():
+    """The list's keys come from a template of another file: the note points there."""
+    lib = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: lib\n"
+        "spec:\n  templates:\n  - name: gen\n    script:\n      image: python:3.12\n"
+        "      command: [python]\n      source: |\n        import json\n"
+        "        print(json.dumps([{'id': 1, 'path': 'x'}]))\n"
+    )
+    wf = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    steps:\n    - - name: gen\n        templateRef: {name: lib, template: gen}\n"
+        "    - - name: each\n        template: echo\n"
+        '        arguments: {parameters: [{name: msg, value: "{{item.pth}}"}]}\n'
+        '        withParam: "{{steps.gen.outputs.result}}"\n'
+        "  - name: echo\n    inputs: {parameters: [{name: msg}]}\n"
+        "    container: {image: alpine:3, command: [echo, '{{inputs.parameters.msg}}']}\n"
+    )
+    result = run(
+        [Input("wf.yaml", wf.encode()), Input("lib.yaml", lib.encode())],
+        Config(select={"item-key-missing"}),
+    )
+    (found,) = result.findings
+    assert found.path == "wf.yaml" and found.span == Span(15, 56, 15, 64)
+    assert [(r.path, r.span.line) for r in found.related] == [("wf.yaml", 16), ("lib.yaml", 13)]
+
+
+def test_expression_naming_the_source_with_brackets_is_followed():
+    """`{{=steps['gen-obj'].outputs.result}}` is the same source as the plain tag."""
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    steps:\n    - - name: gen-obj\n        template: gen\n"
+        "    - - name: each\n        template: echo\n"
+        '        arguments: {parameters: [{name: msg, value: "{{item}}"}]}\n'
+        "        withParam: \"{{= steps['gen-obj'].outputs.result }}\"\n"
+        "  - name: gen\n    script:\n      image: python:3.12\n      command: [python]\n"
+        "      source: |\n        import json\n        print(json.dumps({'a': 1}))\n"
+        "  - name: echo\n    inputs: {parameters: [{name: msg}]}\n"
+        "    container: {image: alpine:3, command: [echo, '{{inputs.parameters.msg}}']}\n"
+    )
+    (found,) = findings_of(text, "withparam-not-list")
+    assert found.span == Span(16, 21, 16, 59)
+    assert "`gen` at line 23 prints a JSON object" in found.message
+
+
+def test_aggregated_output_parameters_holding_json_objects_are_objects():
+    """Argo decodes a looped step's output values when every one is a JSON object or list
+    (`aggregatedJSONValueList`): `{{item.host}}` over them is fine, not a key of a string."""
+    text = fixture("good-aggregated-json-parameters.yaml")
+    assert [f for f in lint_text(text).findings if f.severity == Severity.ERROR] == []
+
+
+def test_aggregated_output_parameters_of_plain_values_are_strings():
+    text = fixture("good-aggregated-json-parameters.yaml").replace(
+        "        valueFrom: {path: /tmp/status.json}", '        value: "up"'
+    )
+    found = findings_of(text, "item-key-missing")
+    assert [f.span for f in found] == [Span(17, 54, 17, 63), Span(17, 69, 17, 76)]
+    assert "collected into a JSON list of strings" in found[0].message
+
+
+def test_a_default_every_caller_overrides_is_not_judged():
+    """Every caller passes `list` (a value only known at run time): the input's default
+    never reaches the `withParam`."""
+    text = fixture("good-default-never-used.yaml")
+    assert findings_of(text, "withparam-not-list") == []
+    # a caller that passes nothing lets the default through
+    passing = (
+        '        arguments: {parameters: [{name: list, value: "{{steps.gen.outputs.result}}"}]}\n'
+    )
+    lonely = text.replace(passing, "")
+    (found,) = findings_of(lonely, "withparam-not-list")
+    assert found.severity == Severity.WARNING and "line 23" in found.message
+
+
+def test_an_entrypoint_argument_without_value_hides_the_default():
+    """`spec.arguments` lists `list` without a value: it is supplied at submit time."""
+    declared = "  entrypoint: fan\n  arguments:\n    parameters:\n    - name: list\n"
+    text = fixture("good-default-never-used.yaml").replace("  entrypoint: main\n", declared)
+    assert findings_of(text, "withparam-not-list") == []

@@ -32,6 +32,7 @@ class Shape:
     note: str | None = None  # TEXT: why it is not JSON ("a Python list repr", ...)
     size: int | None = None  # LIST: how many elements, when known
     some: frozenset[str] | None = None  # OBJECT: keys at least one instance has
+    fragment: bool = False  # TEXT: its brackets do not balance (a piece of a document)
 
     @property
     def known(self) -> bool:
@@ -149,7 +150,7 @@ def shape_of_text(value: str) -> Shape:
         try:
             return shape_of_value(json.loads(stripped))
         except (ValueError, RecursionError):
-            return text("text that is not JSON")
+            return _not_json(stripped)
     body = stripped.replace(HOLE, "")
     if not body.strip():
         return UNKNOWN_SHAPE
@@ -159,12 +160,41 @@ def shape_of_text(value: str) -> Shape:
     if first == "{" and last == "}":
         return Shape(OBJECT)
     if (first != HOLE and first not in _JSON_FIRST) or (last != HOLE and last not in _JSON_LAST):
-        return text("text that is not JSON")
+        return _not_json(stripped)
     if first == HOLE or last == HOLE:
         return UNKNOWN_SHAPE  # the hole may well be the JSON (``echo "$prefix$json"``)
     if first == '"' and last == '"':
         return scalar("string")
-    return text("text that is not JSON")
+    return _not_json(stripped)
+
+
+def _not_json(value: str) -> Shape:
+    """Text that is not JSON; a ``fragment`` when its brackets do not balance (``[``,
+    ``"a",``, ``]``), since a script may print one document in several such pieces."""
+    return Shape(TEXT, note="text that is not JSON", fragment=not _balanced(value))
+
+
+def _balanced(value: str) -> bool:
+    """Whether the brackets outside double-quoted strings balance, and no string is open."""
+    depth = 0
+    in_string = escaped = False
+    for ch in value:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not in_string
 
 
 _FILLER = "7394017"  # a number unlikely to be in the text, valid inside and outside strings

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from argolint.finding import Related
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
 
 if TYPE_CHECKING:
@@ -20,13 +21,16 @@ if TYPE_CHECKING:
 class ItemShape:
     """What a loop's items look like. ``kind``: ``scalar`` (strings, numbers, booleans),
     ``map``, ``list``, ``mixed`` or ``unknown``; for maps, ``keys_every`` are present in
-    every item and ``keys_some`` in at least one. ``source`` is where the items come from."""
+    every item and ``keys_some`` in at least one. ``source`` is where the items come from;
+    ``origin`` the place that produces them, when elsewhere (the line of a script that
+    prints a ``withParam`` list, possibly in another file)."""
 
     kind: str
     keys_every: frozenset[str] = frozenset()
     keys_some: frozenset[str] = frozenset()
     source: YNode | None = None
     description: str = "the items"
+    origin: Related | None = None
 
 
 #: Functions ``(ctx, call) -> ItemShape | None`` asked in order after the built-in

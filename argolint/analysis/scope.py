@@ -40,6 +40,7 @@ from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_s
 from argolint.analysis.shapes import fanouts
 from argolint.analysis.workflow_globals import GlobalScope, all_calls
 from argolint.cached import cached_property
+from argolint.finding import Related
 from argolint.source.nodes import YMapping, YNode, YScalar, node_at_path
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ class ReferenceProblem:
     suggestion: str | None = None
     severity: str | None = None  # overrides the rule's default (e.g. warning in templates)
     related: tuple[tuple[YNode, str], ...] = ()
+    also: tuple[Related, ...] = ()  # places in any file (where a withParam list is printed)
 
     @property
     def span(self):
@@ -1060,6 +1062,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
     if shape is None or shape.kind in ("unknown", "mixed", "list"):
         return None
     related = ((shape.source, f"{shape.description}"),) if shape.source is not None else ()
+    also = (shape.origin,) if shape.origin is not None else ()
     if shape.kind == "scalar":
         return c.problem(
             ITEM_KEY_MISSING,
@@ -1069,6 +1072,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             f"key `{key}`",
             "use `{{item}}`",
             related=related,
+            also=also,
         )
     nested = _nested_item_key(ref, shape)
     if nested is not None:
@@ -1095,6 +1099,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             "leaves the tag unsubstituted",
             f"give every item a `{key}`",
             related=related,
+            also=also,
         )
     close = _closest(key, shape.keys_some)
     return c.problem(
@@ -1104,6 +1109,7 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         f"`{ref.name}`: {shape.description} have no key `{key}` (keys: {_names(shape.keys_some)})",
         _replace_part(ref, 1, close) if close else None,
         related=related,
+        also=also,
     )
 
 

@@ -221,8 +221,10 @@ class _Reader:
             param = _parameter(template.inputs.node, parts[2])
             if param is None:
                 return None, None
+            covered, passed = self.passed_argument(template, parts[2], depth)
+            if covered:  # every caller passes a value: the input's own never applies
+                return None, passed
             own = self.parameter_value(param, f"input parameter `{parts[2]}`", template, depth)
-            passed = self.passed_argument(template, parts[2], depth)
             return None, passed or own
         if root == "workflow" and len(parts) == 3 and parts[1] == "parameters":
             spec = template.manifest.spec
@@ -324,8 +326,9 @@ class _Reader:
                 related = ((source_template.name_node.span, self._path(target), "defined here"),)
                 return SourceProblem(NO_RESULT, message, suggestion, related), None
             if loop is not None:
+                each = self.output_parameter(param, source_template, depth)
                 return None, Emission(
-                    list_of(scalar("string"), self.loop_size(loop, source)),
+                    list_of(_aggregated_value(each), self.loop_size(loop, source)),
                     f"{label} loops ({loop[0]}), so its `{pname}` values are collected into",
                     loop[1].span,
                     self.path,
@@ -476,28 +479,36 @@ class _Reader:
                 return None
         return None
 
-    def passed_argument(self, template: Template, name: str, depth: int) -> Emission | None:
+    def passed_argument(
+        self, template: Template, name: str, depth: int
+    ) -> tuple[bool, Emission | None]:
         """What the callers of ``template`` pass as input ``name``: the workflow's argument
         for the entrypoint, else the arguments of every step and task that calls it in this
-        document (only when they all pass one and agree on its shape)."""
+        document (only when they all agree on its shape). The flag says whether every caller
+        passes a value (then the input's own value or default never applies), even when
+        what they pass is unknown."""
         if depth >= _MAX_DEPTH or template.inline_of is not None:
-            return None
+            return False, None
         manifest = template.manifest
         if template.name is not None and template.name == manifest.entrypoint:
             spec = manifest.spec
             param = _parameter(spec.mapping("arguments") if spec else None, name)
             if param is None:
-                return None
+                return False, None
             found = self.parameter_value(param, f"workflow argument `{name}`", template, depth)
-            return _overridable(found)
+            return True, _overridable(found)
         found: Emission | None = None
+        agreed = True
         callers = 0
         for caller, call in self.callers(manifest).get(template.name or "", ()):
             callers += 1
             arg = _parameter(call.arguments.node, name)
             value = arg.get("value") if arg is not None else None
+            if arg is None or (value is None and arg.get("valueFrom") is None):
+                return False, None  # this caller lets the input's own value through
             if not isinstance(value, YScalar) or value.value is None:
-                return None
+                agreed = False
+                continue
             emission = self.text_value(
                 value,
                 f"the argument `{name}` passed by `{call.name}`",
@@ -505,12 +516,10 @@ class _Reader:
                 depth + 1,
                 definite=True,
             )
-            if emission is None:
-                return None
-            if found is None:
+            if emission is None or (found is not None and found.shape.kind != emission.shape.kind):
+                agreed = False
+            elif found is None:
                 found = emission
-            elif found.shape.kind != emission.shape.kind:
-                return None
             else:
                 found = Emission(
                     join(found.shape, emission.shape),
@@ -519,7 +528,9 @@ class _Reader:
                     found.path,
                     found.definite and emission.definite,
                 )
-        return found if callers else None
+        if not callers:
+            return False, None
+        return True, found if agreed else None
 
     def text_value(
         self, value: YScalar, label: str, template: Template, depth: int, definite: bool
@@ -565,13 +576,27 @@ def _overridable(emission: Emission | None) -> Emission | None:
     return Emission(emission.shape, emission.origin, emission.span, emission.path, False)
 
 
+def _aggregated_value(each: Emission | None) -> Shape | None:
+    """The elements of a looped step's ``outputs.parameters.P``: Argo decodes the values
+    when every one is a JSON object or list (``aggregatedJSONValueList``), else keeps the
+    strings. None (unknown) unless one iteration's value is known."""
+    if each is None or not each.shape.known:
+        return None
+    if each.shape.kind in (OBJECT, LIST):
+        return each.shape
+    return scalar("string")
+
+
 def _whole_ref(tag: Tag) -> Ref | None:
     """The reference a ``{{=...}}`` tag consists of, if it is nothing else."""
     if len(tag.refs) != 1 or tag.calls:
         return None
     ref = tag.refs[0]
-    body = tag.body.strip()
-    return ref if body == ".".join(ref.parts) else None
+    body = tag.body
+    start = tag.body_start + len(body) - len(body.lstrip())
+    end = tag.body_start + len(body.rstrip())
+    # dotted or bracketed (``steps['gen-list'].outputs.result``): the ref is all the body
+    return ref if (ref.start, ref.end) == (start, end) else None
 
 
 def _parameter(io: YMapping | None, name: str) -> YMapping | None:

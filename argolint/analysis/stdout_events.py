@@ -2,7 +2,9 @@
 
 Argo's ``outputs.result`` is the whole stdout of the main container (one trailing newline
 trimmed), and ``withParam`` decodes it with ``json.Unmarshal``: a single JSON list, surrounded
-by nothing but whitespace. So one write is the result; every other write corrupts it.
+by nothing but whitespace. So one write is the result; every other write corrupts it,
+unless some write is a piece of a document (its brackets do not balance, ``echo "["``):
+then the writes may add up to the JSON, and the result is unknown.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ class Stdout:
 def combine(writes: list[Write], opaque: bool) -> Stdout:
     """The result of a script from its writes; ``opaque``: other output may exist."""
     if not writes:
+        return Stdout(UNKNOWN_SHAPE, None, ())
+    if len(writes) > 1 and any(w.shape.fragment for w in writes):
+        # `echo "["; ...; echo "]"`: the pieces may add up to one document
         return Stdout(UNKNOWN_SHAPE, None, ())
     steady = [w for w in writes if not w.conditional]
     json_like = [w for w in steady if w.shape.kind not in (TEXT, UNKNOWN)]

@@ -264,14 +264,18 @@ class _Interpreter:
             iterable = self.expr(stmt.iter, frame)
             inner = replace(frame, env=dict(frame.env), repeated=True, returns=frame.returns)
             self.assign(stmt.target, _element(iterable), inner)
+            before = len(self.writes)
             self.block(stmt.body, inner)
+            self.left_early(stmt.body, before, frame)
             self.merge_env(frame, [inner.env])
             if stmt.orelse:
                 self.block(stmt.orelse, frame)
         elif isinstance(stmt, ast.While):
             self.expr(stmt.test, frame)
             inner = replace(frame, env=dict(frame.env), repeated=True, returns=frame.returns)
+            before = len(self.writes)
             self.block(stmt.body, inner)
+            self.left_early(stmt.body, before, frame)
             self.merge_env(frame, [inner.env])
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
@@ -297,6 +301,16 @@ class _Interpreter:
         elif isinstance(stmt, ast.Match):
             self.expr(stmt.subject, frame)
             self.branches([case.body for case in stmt.cases] + [[]], frame)
+
+    def left_early(self, body: list[ast.stmt], since: int, frame: _Frame) -> None:
+        """A loop that ``break``s, returns or exits (a retry loop: try, print, break) may
+        print once rather than once per iteration: its writes since ``since`` are taken as
+        conditional, not repeated."""
+        if not _leaves_loop(body):
+            return
+        self.writes[since:] = [
+            replace(w, conditional=True, repeated=frame.repeated) for w in self.writes[since:]
+        ]
 
     def branches(self, bodies: list[list[ast.stmt]], frame: _Frame) -> None:
         envs = []
@@ -781,6 +795,33 @@ def _is_main_guard(test: ast.expr) -> bool:
         and isinstance(test.left, ast.Name)
         and test.left.id == "__name__"
     )
+
+
+def _leaves_loop(body: list[ast.stmt]) -> bool:
+    """Whether a loop body holds a ``break``, ``return`` or exit of its own (not one of a
+    nested loop or function)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Break, ast.Return)) or (
+            isinstance(node, ast.stmt) and _is_exit(node)
+        ):
+            return True
+        if isinstance(
+            node,
+            (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
+        ):
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+                stack.extend(node.orelse)  # a nested loop's own break is not ours
+            continue
+        stack.extend(n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt))
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                stack.extend(handler.body)
+        if isinstance(node, ast.Match):
+            for case in node.cases:
+                stack.extend(case.body)
+    return False
 
 
 def _is_exit(stmt: ast.stmt) -> bool:

@@ -4,7 +4,9 @@ A small lexer splits the script into simple commands with positions, decoding qu
 marking expansions (``$x``, ``$(...)``, backquotes, ``{{...}}`` tags) as holes. Only commands
 whose output is evident are read: ``echo``, ``printf``, ``jq -n`` with a literal, ``cat`` of a
 here-document or of a file written earlier in the same script. Any other command may print
-anything, so it makes the result unknown rather than wrong.
+anything, so it makes the result unknown rather than wrong. What a loop, group or subshell
+prints into a pipe or a redirection (``done | jq -s .``, ``} >&2``) is not the result; a loop
+that breaks or exits prints once, if at all; after ``exec >&2`` nothing more is told.
 """
 
 from __future__ import annotations
@@ -371,10 +373,35 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
     in_function = False  # after ``name()``, before its ``{``
     body_depth = 0  # inside a function body
     variables: dict[str, str] = {}
+    marks: list[int] = []  # len(writes) where each open compound (`{`, `(`, if, loops) began
+    opened: list[int] = []  # len(writes) where each entry of ``stack`` began
+    leaves: list[bool] = []  # for each entry of ``stack``: a loop that breaks, exits, returns
+
+    def close_compound(at: int, redirects: list) -> None:
+        """A compound ends at item ``at``: its writes went elsewhere when its output is
+        piped (`done | jq -s .`) or redirected (`} >&2`, `done > file`)."""
+        mark = marks.pop() if marks else None
+        if mark is None:
+            return
+        if items[at + 1 : at + 2] == ["|"] or _stdout_destination(redirects) != "-":
+            del writes[mark:]
+
     for index, item in enumerate(items):
         if isinstance(item, str):
             if item != "|":
                 piped = None
+            if "case" in stack:
+                pass  # `pattern)`: not a subshell
+            elif item == "(":
+                marks.append(len(writes))
+            elif item == ")":
+                following = items[index + 1] if index + 1 < len(items) else None
+                redirects = (
+                    following.redirects
+                    if isinstance(following, Command) and not following.words
+                    else []
+                )
+                close_compound(index, redirects)
             after = item if item in ("&&", "||", "|") else (after if item == "(" else ";")
             continue
         to_pipe = index + 1 < len(items) and items[index + 1] == "|"
@@ -394,6 +421,12 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
             body_depth = 0 if in_function else 1
             opaque = opaque or in_function  # ``name() ( ... )``: we stop reading
             continue
+        if bare == "}":
+            close_compound(index, item.redirects)
+        for word in item.words:
+            if word.text != "{" or word.quoted:
+                break
+            marks.append(len(writes))
         words = [replace(w, text=_resolve(w.text, variables)) for w in item.words]
         item.redirects = [
             (fd, op, replace(t, text=_resolve(t.text, variables)) if t else None)
@@ -423,14 +456,28 @@ def shell_writes(source: str) -> tuple[list[Write], bool] | None:
         name = words[0].text
         if name in _OPENERS and not words[0].quoted:
             stack.append(_OPENERS[name])
+            marks.append(len(writes))
+            opened.append(len(writes))
+            leaves.append(False)
             continue
         if name in _CLOSERS and not words[0].quoted:
             if stack:
-                stack.pop()
+                kind, since, left = stack.pop(), opened.pop(), leaves.pop()
+                if kind == "loop" and left:  # a retry loop: it prints once, if at all
+                    writes[since:] = [
+                        replace(w, conditional=True, repeated="loop" in stack)
+                        for w in writes[since:]
+                    ]
+            close_compound(index, item.redirects)
             continue
+        if name in ("break", "exit", "return") and not words[0].quoted and "loop" in stack:
+            leaves[len(stack) - 1 - stack[::-1].index("loop")] = True
         if "case" in stack:
             opaque = True
             continue
+        if name == "exec" and len(words) == 1 and _stdout_destination(item.redirects) != "-":
+            opaque = True  # `exec >&2`: where the rest of the output goes is beyond us
+            break
         conditional = "if" in stack or after == "||"
         repeated = "loop" in stack
         shape = _command_shape(name, words, item, files, piped)

@@ -30,7 +30,8 @@ def as_finding(ctx: Context, problem: ReferenceProblem) -> Finding:
         problem.message,
         suggestion=problem.suggestion,
         severity=Severity.parse(problem.severity) if problem.severity else None,
-        related=[ctx.related(node, message) for node, message in problem.related],
+        related=[ctx.related(node, message) for node, message in problem.related]
+        + list(problem.also),
         rule=problem.rule,
     )
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from argolint.analysis.json_shape import LIST, OBJECT, SCALAR
 from argolint.analysis.scope import ITEM_SHAPE_PROVIDERS, ItemShape
 from argolint.analysis.shapes import fanout_of
+from argolint.finding import Related
 
 if TYPE_CHECKING:
     from argolint.context import Context
@@ -27,13 +28,18 @@ def withparam_item_shape(ctx: Context, call: Invocation) -> ItemShape | None:
         return None
     item = shape.item
     description = f"the items of `withParam` ({emission.sentence})"
+    origin = (
+        Related(emission.path, emission.span, emission.sentence)
+        if emission.span is not None and emission.path is not None
+        else None
+    )
     if item.kind == OBJECT:
         if not item.closed or item.keys is None:
             return None  # some element may have keys we cannot see
         some = item.some if item.some is not None else item.keys
-        return ItemShape("map", item.keys, some, fanout.node, description)
+        return ItemShape("map", item.keys, some, fanout.node, description, origin)
     if item.kind == SCALAR:
-        return ItemShape("scalar", source=fanout.node, description=description)
+        return ItemShape("scalar", source=fanout.node, description=description, origin=origin)
     if item.kind == LIST:
         return ItemShape("list", source=fanout.node, description=description)
     return None
