@@ -106,6 +106,13 @@ def test_expression_closures_and_let_bind_names():
     assert [r.name for r in info.refs] == ["items"]
 
 
+def test_expr_env_variable_is_the_environment_not_a_reference():
+    """expr's `$env` is the whole environment: `$env['inputs.parameters.x']` is a lookup
+    that may fail softly, not an unknown variable."""
+    info = analyse_expression("$env['x'] ?? inputs.parameters.y")
+    assert [r.name for r in info.refs] == ["inputs.parameters.y"]
+
+
 def test_expression_syntax_error_offset():
     info = analyse_expression("inputs.parameters.x ==")
     assert info.error is not None and info.error.start == len("inputs.parameters.x ==")

@@ -460,3 +460,12 @@ def test_blank_writes_are_not_extra_output():
     out = py("import json, sys\nsys.stdout.write(json.dumps([1]))\nsys.stdout.write('\\n')\n")
     assert out.shape.kind == LIST and out.extra == ()
     assert sh("echo '[1]'\necho\necho ''\n").extra == ()
+
+
+def test_python_copy_changed_in_place_keeps_the_known_keys():
+    source = (
+        "import json\nbase = {'name': 'a'}\nout = []\nfor n in 'ab':\n    d = base.copy()\n"
+        "    d['n'] = n\n    out.append(d)\nprint(json.dumps(out))\n"
+    )
+    out = py(source)
+    assert out.shape.item.keys == {"name", "n"} and out.shape.item.closed

@@ -676,3 +676,33 @@ def test_nested_item_keys_are_not_variables():
     assert nested.rule == "item-key-missing"
     assert (nested.span.line, nested.span.column) == position(NESTED_ITEM, "item.app.name")
     assert "top-level" in nested.message
+
+
+JINJA_LOOP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: jinja-
+spec:
+  entrypoint: render
+  templates:
+    - name: render
+      script:
+        image: python:3.12
+        command: [python]
+        source: |
+          from jinja2 import Template
+          t = Template("{% for item in rows %}{{ item }} {{ item.name }}{% endfor %}")
+          print(t.render(rows=[]))
+          print(Template("{%- set pod = 1 -%}{{ pod.name }}").render())
+          print("{{item}}")
+"""
+
+
+def test_names_bound_by_jinja_in_the_same_string_are_jinja_variables():
+    """`{% for item in rows %}` binds `item` for Jinja; Argo leaves those tags alone. The
+    binding is per string: the third `{{item}}` is not in a Jinja loop."""
+    found = templating_findings(JINJA_LOOP)
+    (outside,) = found
+    assert outside.rule == "item-outside-loop"
+    assert (outside.span.line, outside.span.column) == position(JINJA_LOOP, 'item}}")')

@@ -26,6 +26,7 @@ Argo's own scope, summarised:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -1239,9 +1240,12 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
         if site.tag.foreign or _in_template_defaults(site.template, site.path):
             continue
         place = place_of(site.template, site.path)
+        jinja = jinja_bindings(site.scalar.value) if "{%" in site.scalar.value else ()
         for ref in site.tag.refs:
             if not ref.expression and any(ref.bracketed):
                 continue  # tag-syntax: a simple tag cannot use brackets
+            if jinja and _jinja_bound(ref, site.tag.start, jinja):
+                continue  # a Jinja variable of a template text, which Argo leaves alone
             problem = checker.check(ref, site.scalar, place)
             if problem is not None:
                 if id(site.scalar) in withparam and problem.rule in _WITHPARAM_CLAIMED:
@@ -1254,6 +1258,37 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
             if problem is not None:
                 problems.append(problem)
     return problems
+
+
+_JINJA_BLOCK = re.compile(r"\{%-?\s*(for|endfor|set)\b([^%]*)%\}")
+_JINJA_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def jinja_bindings(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Names a Jinja template text binds, with where: ``{% for x, y in ... %}`` binds ``x``
+    and ``y`` up to its ``{% endfor %}``, ``{% set x = ... %}`` to the end of the text.
+    A string like this is a template of its own (a script renders it with Jinja), and a
+    ``{{ item }}`` inside such a loop is Jinja's, not a missing Argo loop item."""
+    bound: list[tuple[str, int, int]] = []
+    open_loops: list[tuple[list[str], int]] = []
+    for match in _JINJA_BLOCK.finditer(text):
+        keyword, rest = match.group(1), match.group(2)
+        if keyword == "for":
+            names = _JINJA_NAME.findall(rest.split(" in ", 1)[0]) if " in " in rest else []
+            open_loops.append((names, match.start()))
+        elif keyword == "endfor" and open_loops:
+            names, start = open_loops.pop()
+            bound.extend((name, start, match.end()) for name in names)
+        elif keyword == "set":
+            names = _JINJA_NAME.findall(rest.split("=", 1)[0])
+            bound.extend((name, match.start(), len(text)) for name in names)
+    for names, start in open_loops:  # unclosed: to the end
+        bound.extend((name, start, len(text)) for name in names)
+    return tuple(bound)
+
+
+def _jinja_bound(ref: Ref, at: int, bindings: tuple[tuple[str, int, int], ...]) -> bool:
+    return any(name == ref.root and start <= at < end for name, start, end in bindings)
 
 
 def _in_template_defaults(template: Template | None, path: Path) -> bool:

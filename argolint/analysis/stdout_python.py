@@ -725,14 +725,16 @@ _KEEPS_ARGUMENTS = frozenset(
 
 
 def _is_fresh(node: ast.expr) -> bool:
-    """A value no other name can hold yet: a literal, a comprehension, ``dict(...)``."""
+    """A value no other name can hold yet: a literal, a comprehension, ``dict(...)``, a
+    copy (``x.copy()``, ``copy.deepcopy(x)``: its own keys are its own)."""
     if isinstance(node, (ast.Dict, ast.List, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
         return True
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id in ("dict", "list")
-    )
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id in ("dict", "list")
+    return isinstance(func, ast.Attribute) and func.attr in ("copy", "deepcopy")
 
 
 def _may_hold_a_dict(node: ast.expr, frame: _Frame) -> bool:

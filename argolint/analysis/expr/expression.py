@@ -157,7 +157,12 @@ class _Walker:
             end_name = ".".join(parts)
             self.calls.append(Call(end_name, starts[0], ends[-1]))
             parts, starts, ends, bracketed = parts[:-1], starts[:-1], ends[:-1], bracketed[:-1]
-        if parts and name not in bound and not (name in FUNCTIONS and (called or len(parts) > 1)):
+        if (
+            parts
+            and name not in bound
+            and name != "$env"  # expr's own variable: the whole environment
+            and not (name in FUNCTIONS and (called or len(parts) > 1))
+        ):
             self.refs.append(
                 Ref(
                     tuple(parts),
