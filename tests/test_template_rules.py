@@ -706,3 +706,40 @@ def test_names_bound_by_jinja_in_the_same_string_are_jinja_variables():
     (outside,) = found
     assert outside.rule == "item-outside-loop"
     assert (outside.span.line, outside.span.column) == position(JINJA_LOOP, 'item}}")')
+
+
+RETRY_WITH_TAG = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: retry-tag-
+spec:
+  entrypoint: retry
+  arguments:
+    parameters:
+      - name: safe-to-retry
+        value: "true"
+  templates:
+    - name: retry
+      inputs:
+        parameters:
+          - name: safe-to-retry
+      retryStrategy:
+        limit: "10"
+        expression: >-
+          asInt(lastRetry.exitCode) > 1 &&
+          ({{inputs.parameters.safe-to-retry}} == true || lastRety.message matches 'x|y') &&
+          '{{workflow.name}}' != ''
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_raw_expressions_holding_tags_are_still_checked():
+    """Argo substitutes the tags of `retryStrategy.expression` first, then evaluates the
+    expression: the references around the tags are checked as if the tags were values."""
+    found = templating_findings(RETRY_WITH_TAG)
+    (typo,) = found
+    assert typo.rule == "unresolved-variable"
+    assert (typo.span.line, typo.span.column) == position(RETRY_WITH_TAG, "lastRety")
+    assert typo.suggestion == "did you mean `lastRetry.message`?"

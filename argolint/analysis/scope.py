@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argolint.analysis.dag import dag_graph
-from argolint.analysis.expr.expression import analyse_expression
+from argolint.analysis.expr.expression import ExpressionInfo, analyse_expression
 from argolint.analysis.expr.refs import HyphenJoin, Ref, SyntaxProblem
 from argolint.analysis.expr.sites import RAW_EXPRESSION_FIELDS, Path, TagSite, tag_sites
-from argolint.analysis.expr.tags import ARGO_ROOTS
+from argolint.analysis.expr.tags import ARGO_ROOTS, scan_tags
 from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_shape
 from argolint.analysis.shapes import fanouts
 from argolint.analysis.workflow_globals import GlobalScope, all_calls
@@ -1190,13 +1190,35 @@ def expression_sites(ctx: Context) -> list[ExpressionSite]:
 
     sites: list[ExpressionSite] = []
     for template, path, scalar in ctx.analysis(spec_strings):
-        if not path or path[-1] not in RAW_EXPRESSION_FIELDS or "{{" in scalar.value:
+        if not path or path[-1] not in RAW_EXPRESSION_FIELDS:
             continue
         if not _is_raw_expression_path(path, template is None):
             continue
-        info = analyse_expression(scalar.value)
+        if "{{" in scalar.value:
+            info = _around_tags(scalar.value)
+            if info is None:
+                continue
+        else:
+            info = analyse_expression(scalar.value)
         sites.append(ExpressionSite(scalar, path, template, info.refs, info.error, info.hyphens))
     return sites
+
+
+def _around_tags(text: str) -> ExpressionInfo | None:
+    """The expression Argo evaluates once the tags of ``text`` are substituted, with each tag
+    read as a number of the same length (a value outside quotes, plain text inside them),
+    so offsets stay valid. Its syntax depends on what the tags become, so a parse error is
+    not reported; the references around the tags are (None: a tag does not even close)."""
+    tags = scan_tags(text)
+    if any(t.error is not None and t.error.message.startswith("unterminated") for t in tags):
+        return None
+    chars = list(text)
+    for tag in tags:
+        chars[tag.start : tag.end] = "1" * (tag.end - tag.start)
+    info = analyse_expression("".join(chars))
+    if info.error is not None:
+        return None
+    return info
 
 
 def _is_raw_expression_path(path: Path, workflow_level: bool) -> bool:
