@@ -743,3 +743,38 @@ def test_raw_expressions_holding_tags_are_still_checked():
     assert typo.rule == "unresolved-variable"
     assert (typo.span.line, typo.span.column) == position(RETRY_WITH_TAG, "lastRety")
     assert typo.suggestion == "did you mean `lastRetry.message`?"
+
+
+INLINE_OUTPUT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: inline-out-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: gen
+            inline:
+              outputs:
+                parameters:
+                  - name: p
+                    valueFrom:
+                      path: /tmp/p
+              container:
+                image: alpine:3.20
+        - - name: use
+            inline:
+              container:
+                image: alpine:3.20
+                command: [echo, "{{steps.gen.outputs.parameters.p}} {{steps.gen.outputs.parameters.q}}"]
+"""
+
+
+def test_outputs_of_an_inline_template_are_named_after_its_step():
+    (found,) = templating_findings(INLINE_OUTPUT)
+    assert (found.span.line, found.span.column) == position(
+        INLINE_OUTPUT, "steps.gen.outputs.parameters.q"
+    )
+    assert "the inline template of step `gen`" in found.message and "None" not in found.message

@@ -946,8 +946,7 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             UNRESOLVED,
             ref,
             scalar,
-            f"`{ref.name}`: only daemon {noun}s have an IP; template `{called.name}` "
-            "is not `daemon: true`",
+            f"`{ref.name}`: only daemon {noun}s have an IP; {_label(called)} is not `daemon: true`",
         )
     if field_ == "exitCode":
         if facts is None or facts.has_result:
@@ -956,8 +955,7 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             UNRESOLVED,
             ref,
             scalar,
-            f"`{ref.name}`: template `{called.name}` is a `{facts.type}` template, which has "
-            "no exit code",
+            f"`{ref.name}`: {_label(called)} is a `{facts.type}` template, which has no exit code",
         )
     if field_ != "outputs":
         close = _closest(field_, NODE_FIELDS_ALL)
@@ -979,7 +977,10 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             )
         return None
     what = parts[3]
-    related = ((called.name_node, f"template `{called.name}`"),) if called is not None else ()
+    related = ()
+    if called is not None:
+        anchor = called.name_node if called.name_node is not None else called.node
+        related = ((anchor, _label(called)),)
     if what == "result":
         if facts is None or facts.has_result:
             return _no_more(c, ref, scalar, 5)
@@ -987,7 +988,7 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             UNDECLARED_OUTPUT,
             ref,
             scalar,
-            f"`{ref.name}`: template `{called.name}` is a `{facts.type}` template, which "
+            f"`{ref.name}`: {_label(called)} is a `{facts.type}` template, which "
             "produces no `outputs.result`",
             "declare an output parameter and reference `outputs.parameters.NAME`"
             if facts.type in ("steps", "dag", "resource", "suspend")
@@ -1018,11 +1019,20 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
         UNDECLARED_OUTPUT,
         ref,
         scalar,
-        f"`{ref.name}`: template `{called.name}` declares no output {what[:-1]} `{name}` "
+        f"`{ref.name}`: {_label(called)} declares no output {what[:-1]} `{name}` "
         f"(declared: {_names(declared)})",
         _replace_part(ref, 4, close) if close else f"declare `{name}` under its `outputs.{what}`",
         related=related,
     )
+
+
+def _label(template: Template) -> str:
+    """How messages name a called template: an inline one has no name of its own."""
+    call = template.inline_of
+    if call is not None:
+        noun = "step" if call.parent.type == "steps" else "task"
+        return f"the inline template of {noun} `{call.name}`"
+    return f"template `{template.name}`"
 
 
 _ROOT_HANDLERS["steps"] = _check_node_ref
