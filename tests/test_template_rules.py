@@ -768,13 +768,14 @@ spec:
             inline:
               container:
                 image: alpine:3.20
-                command: [echo, "{{steps.gen.outputs.parameters.p}} {{steps.gen.outputs.parameters.q}}"]
+                command:
+                  - echo
+                  - "{{steps.gen.outputs.parameters.p}} {{steps.gen.outputs.parameters.q}}"
 """
 
 
 def test_outputs_of_an_inline_template_are_named_after_its_step():
     (found,) = templating_findings(INLINE_OUTPUT)
-    assert (found.span.line, found.span.column) == position(
-        INLINE_OUTPUT, "steps.gen.outputs.parameters.q"
-    )
+    where = position(INLINE_OUTPUT, "steps.gen.outputs.parameters.q")
+    assert (found.span.line, found.span.column) == where
     assert "the inline template of step `gen`" in found.message and "None" not in found.message
