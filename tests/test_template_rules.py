@@ -706,3 +706,76 @@ def test_names_bound_by_jinja_in_the_same_string_are_jinja_variables():
     (outside,) = found
     assert outside.rule == "item-outside-loop"
     assert (outside.span.line, outside.span.column) == position(JINJA_LOOP, 'item}}")')
+
+
+RETRY_WITH_TAG = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: retry-tag-
+spec:
+  entrypoint: retry
+  arguments:
+    parameters:
+      - name: safe-to-retry
+        value: "true"
+  templates:
+    - name: retry
+      inputs:
+        parameters:
+          - name: safe-to-retry
+      retryStrategy:
+        limit: "10"
+        expression: >-
+          asInt(lastRetry.exitCode) > 1 &&
+          ({{inputs.parameters.safe-to-retry}} == true || lastRety.message matches 'x|y') &&
+          '{{workflow.name}}' != ''
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_raw_expressions_holding_tags_are_still_checked():
+    """Argo substitutes the tags of `retryStrategy.expression` first, then evaluates the
+    expression: the references around the tags are checked as if the tags were values."""
+    found = templating_findings(RETRY_WITH_TAG)
+    (typo,) = found
+    assert typo.rule == "unresolved-variable"
+    assert (typo.span.line, typo.span.column) == position(RETRY_WITH_TAG, "lastRety")
+    assert typo.suggestion == "did you mean `lastRetry.message`?"
+
+
+INLINE_OUTPUT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: inline-out-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: gen
+            inline:
+              outputs:
+                parameters:
+                  - name: p
+                    valueFrom:
+                      path: /tmp/p
+              container:
+                image: alpine:3.20
+        - - name: use
+            inline:
+              container:
+                image: alpine:3.20
+                command:
+                  - echo
+                  - "{{steps.gen.outputs.parameters.p}} {{steps.gen.outputs.parameters.q}}"
+"""
+
+
+def test_outputs_of_an_inline_template_are_named_after_its_step():
+    (found,) = templating_findings(INLINE_OUTPUT)
+    where = position(INLINE_OUTPUT, "steps.gen.outputs.parameters.q")
+    assert (found.span.line, found.span.column) == where
+    assert "the inline template of step `gen`" in found.message and "None" not in found.message

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argolint.analysis.dag import dag_graph
-from argolint.analysis.expr.expression import analyse_expression
+from argolint.analysis.expr.expression import ExpressionInfo, analyse_expression
 from argolint.analysis.expr.refs import HyphenJoin, Ref, SyntaxProblem
 from argolint.analysis.expr.sites import RAW_EXPRESSION_FIELDS, Path, TagSite, tag_sites
-from argolint.analysis.expr.tags import ARGO_ROOTS
+from argolint.analysis.expr.tags import ARGO_ROOTS, scan_tags
 from argolint.analysis.loop_items import ITEM_SHAPE_PROVIDERS, ItemShape, item_shape
 from argolint.analysis.shapes import fanouts
 from argolint.analysis.workflow_globals import GlobalScope, all_calls
@@ -946,8 +946,7 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             UNRESOLVED,
             ref,
             scalar,
-            f"`{ref.name}`: only daemon {noun}s have an IP; template `{called.name}` "
-            "is not `daemon: true`",
+            f"`{ref.name}`: only daemon {noun}s have an IP; {_label(called)} is not `daemon: true`",
         )
     if field_ == "exitCode":
         if facts is None or facts.has_result:
@@ -956,8 +955,7 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             UNRESOLVED,
             ref,
             scalar,
-            f"`{ref.name}`: template `{called.name}` is a `{facts.type}` template, which has "
-            "no exit code",
+            f"`{ref.name}`: {_label(called)} is a `{facts.type}` template, which has no exit code",
         )
     if field_ != "outputs":
         close = _closest(field_, NODE_FIELDS_ALL)
@@ -979,7 +977,10 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             )
         return None
     what = parts[3]
-    related = ((called.name_node, f"template `{called.name}`"),) if called is not None else ()
+    related = ()
+    if called is not None:
+        anchor = called.name_node if called.name_node is not None else called.node
+        related = ((anchor, _label(called)),)
     if what == "result":
         if facts is None or facts.has_result:
             return _no_more(c, ref, scalar, 5)
@@ -987,7 +988,7 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
             UNDECLARED_OUTPUT,
             ref,
             scalar,
-            f"`{ref.name}`: template `{called.name}` is a `{facts.type}` template, which "
+            f"`{ref.name}`: {_label(called)} is a `{facts.type}` template, which "
             "produces no `outputs.result`",
             "declare an output parameter and reference `outputs.parameters.NAME`"
             if facts.type in ("steps", "dag", "resource", "suspend")
@@ -1018,11 +1019,20 @@ def _check_node_fields(c: ScopeChecker, ref: Ref, scalar: YScalar, target: Invoc
         UNDECLARED_OUTPUT,
         ref,
         scalar,
-        f"`{ref.name}`: template `{called.name}` declares no output {what[:-1]} `{name}` "
+        f"`{ref.name}`: {_label(called)} declares no output {what[:-1]} `{name}` "
         f"(declared: {_names(declared)})",
         _replace_part(ref, 4, close) if close else f"declare `{name}` under its `outputs.{what}`",
         related=related,
     )
+
+
+def _label(template: Template) -> str:
+    """How messages name a called template: an inline one has no name of its own."""
+    call = template.inline_of
+    if call is not None:
+        noun = "step" if call.parent.type == "steps" else "task"
+        return f"the inline template of {noun} `{call.name}`"
+    return f"template `{template.name}`"
 
 
 _ROOT_HANDLERS["steps"] = _check_node_ref
@@ -1190,13 +1200,35 @@ def expression_sites(ctx: Context) -> list[ExpressionSite]:
 
     sites: list[ExpressionSite] = []
     for template, path, scalar in ctx.analysis(spec_strings):
-        if not path or path[-1] not in RAW_EXPRESSION_FIELDS or "{{" in scalar.value:
+        if not path or path[-1] not in RAW_EXPRESSION_FIELDS:
             continue
         if not _is_raw_expression_path(path, template is None):
             continue
-        info = analyse_expression(scalar.value)
+        if "{{" in scalar.value:
+            info = _around_tags(scalar.value)
+            if info is None:
+                continue
+        else:
+            info = analyse_expression(scalar.value)
         sites.append(ExpressionSite(scalar, path, template, info.refs, info.error, info.hyphens))
     return sites
+
+
+def _around_tags(text: str) -> ExpressionInfo | None:
+    """The expression Argo evaluates once the tags of ``text`` are substituted, with each tag
+    read as a number of the same length (a value outside quotes, plain text inside them),
+    so offsets stay valid. Its syntax depends on what the tags become, so a parse error is
+    not reported; the references around the tags are (None: a tag does not even close)."""
+    tags = scan_tags(text)
+    if any(t.error is not None and t.error.message.startswith("unterminated") for t in tags):
+        return None
+    chars = list(text)
+    for tag in tags:
+        chars[tag.start : tag.end] = "1" * (tag.end - tag.start)
+    info = analyse_expression("".join(chars))
+    if info.error is not None:
+        return None
+    return info
 
 
 def _is_raw_expression_path(path: Path, workflow_level: bool) -> bool:
