@@ -779,3 +779,39 @@ def test_outputs_of_an_inline_template_are_named_after_its_step():
     where = position(INLINE_OUTPUT, "steps.gen.outputs.parameters.q")
     assert (found.span.line, found.span.column) == where
     assert "the inline template of step `gen`" in found.message and "None" not in found.message
+
+
+WORKFLOW_POD_SPEC_PATCH = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: patch-
+spec:
+  entrypoint: main
+  podSpecPatch: |
+    containers:
+      - name: main
+        resources:
+          limits:
+            cpu: "{{inputs.parameters.cpu}}"
+        env:
+          - name: POD
+            value: "{{pod.name}}"
+          - name: WF
+            value: "{{workflw.name}}"
+  templates:
+    - name: main
+      inputs:
+        parameters:
+          - name: cpu
+            value: "1"
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_workflow_pod_spec_patch_is_read_in_each_pod_templates_scope():
+    """Argo substitutes `spec.podSpecPatch` for every pod with that template's inputs and
+    pod name (workflowpod.go processPodSpecPatch); workflow variables are still checked."""
+    (found,) = templating_findings(WORKFLOW_POD_SPEC_PATCH)
+    assert (found.span.line, found.span.column) == position(WORKFLOW_POD_SPEC_PATCH, "workflw")

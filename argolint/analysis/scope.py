@@ -1278,6 +1278,8 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
                 continue  # tag-syntax: a simple tag cannot use brackets
             if jinja and _jinja_bound(ref, site.tag.start, jinja):
                 continue  # a Jinja variable of a template text, which Argo leaves alone
+            if ref.root in _POD_SCOPE_ROOTS and _per_pod(site.template, site.path):
+                continue
             problem = checker.check(ref, site.scalar, place)
             if problem is not None:
                 if id(site.scalar) in withparam and problem.rule in _WITHPARAM_CLAIMED:
@@ -1321,6 +1323,16 @@ def jinja_bindings(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def _jinja_bound(ref: Ref, at: int, bindings: tuple[tuple[str, int, int], ...]) -> bool:
     return any(name == ref.root and start <= at < end for name, start, end in bindings)
+
+
+#: Roots whose value depends on the template a pod runs.
+_POD_SCOPE_ROOTS = frozenset(("inputs", "outputs", "pod", "retries", "lastRetry", "node"))
+
+
+def _per_pod(template: Template | None, path: Path) -> bool:
+    """The workflow's ``podSpecPatch`` is substituted for each pod in the scope of its
+    template (``processPodSpecPatch``): template variables there are read per template."""
+    return template is None and "podSpecPatch" in path[:3]
 
 
 def _in_template_defaults(template: Template | None, path: Path) -> bool:
