@@ -815,3 +815,42 @@ def test_workflow_pod_spec_patch_is_read_in_each_pod_templates_scope():
     pod name (workflowpod.go processPodSpecPatch); workflow variables are still checked."""
     (found,) = templating_findings(WORKFLOW_POD_SPEC_PATCH)
     assert (found.span.line, found.span.column) == position(WORKFLOW_POD_SPEC_PATCH, "workflw")
+
+
+INLINE_STEPS_IN_A_LOOP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: inline-loop-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: per-region
+            withItems: [us, eu]
+            inline:
+              steps:
+                - - name: deploy
+                    template: echo
+                    arguments:
+                      parameters:
+                        - name: msg
+                          value: "{{item}}"
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.msg}}", "{{item}}"]
+"""
+
+
+def test_item_reaches_the_steps_of_a_looped_inline_template():
+    """Argo substitutes `item` into the whole looping step, its inline template's own steps
+    included; the template those steps call still does not see it."""
+    (found,) = templating_findings(INLINE_STEPS_IN_A_LOOP)
+    assert found.rule == "item-outside-loop"
+    line, column = position(INLINE_STEPS_IN_A_LOOP, '{{item}}"]')
+    assert (found.span.line, found.span.column) == (line, column + 2)

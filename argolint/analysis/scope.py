@@ -271,7 +271,8 @@ class ScopeChecker:
         loop_call = None
         if call is not None and call.loop is not None and (not rest or rest[0] not in LOOP_KEYS):
             loop_call = call
-        elif call is None and outer is not None:
+        elif outer is not None:
+            # the looping step is substituted whole, its inline template's steps included
             loop_call = outer.loop_call
         return Place(template, path, call, rest, loop_call, outer)
 
