@@ -315,8 +315,9 @@ def test_literal_with_param_hooks_inline_and_template_defaults():
     found = templating_findings(LITERAL_PARAM)
     assert [(f.rule, f.span.line) for f in found] == [
         ("item-key-missing", position(LITERAL_PARAM, "item.arch")[0]),
-        # the inline steps template has its own steps: `each` is not one of them
-        ("unresolved-variable", position(LITERAL_PARAM, "steps.each.outputs.result")[0]),
+        # `nested`, inline template included, is substituted in the outer scope, where
+        # `each` runs in the same step group
+        ("step-not-yet-run", position(LITERAL_PARAM, "steps.each.outputs.result")[0]),
     ]
 
 
@@ -854,3 +855,44 @@ def test_item_reaches_the_steps_of_a_looped_inline_template():
     assert found.rule == "item-outside-loop"
     line, column = position(INLINE_STEPS_IN_A_LOOP, '{{item}}"]')
     assert (found.span.line, found.span.column) == (line, column + 2)
+
+
+INLINE_STEPS_READ_OUTER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: inline-outer-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: gen
+            template: gen
+        - - name: nested
+            inline:
+              steps:
+                - - name: use
+                    template: echo
+                    arguments:
+                      parameters:
+                        - name: msg
+                          value: "{{steps.gen.outputs.result}} {{steps.nope.outputs.result}}"
+    - name: gen
+      container:
+        image: alpine:3.20
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_steps_of_an_inline_template_read_the_outer_steps():
+    """The outer step, inline template included, is substituted in the outer scope first."""
+    (found,) = templating_findings(INLINE_STEPS_READ_OUTER)
+    assert found.rule == "unresolved-variable"
+    line, column = position(INLINE_STEPS_READ_OUTER, "steps.nope")
+    assert (found.span.line, found.span.column) == (line, column)

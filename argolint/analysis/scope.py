@@ -830,6 +830,11 @@ def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         graph = dag_graph(c.ctx, template)
         target = graph.tasks.get(name)
         candidates = graph.order
+    if target is None and place.outer is not None:
+        # an inline template is part of its step, substituted first in the outer scope
+        outer = _check_node_ref(c, ref, scalar, place.outer)
+        if outer is None or outer.rule != UNRESOLVED:
+            return outer
     if target is None:
         close = _closest(name, candidates)
         noun = "step" if kind == "steps" else "task"
@@ -837,7 +842,7 @@ def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             UNRESOLVED,
             ref,
             scalar,
-            f"`{ref.name}`: template `{template.name}` has no {noun} `{name}`",
+            f"`{ref.name}`: {_label(template)} has no {noun} `{name}`",
             _replace_part(ref, 1, close) if close else None,
         )
     problem = _visibility(c, ref, scalar, place, target)
