@@ -455,6 +455,13 @@ def test_python_fresh_dict_changed_before_it_is_shared_keeps_its_keys():
     assert out.shape.kind == LIST and out.shape.item.keys >= {"id", "region"}
 
 
+def test_blank_writes_are_not_extra_output():
+    """A newline after the JSON is whitespace, which `json.Unmarshal` accepts."""
+    out = py("import json, sys\nsys.stdout.write(json.dumps([1]))\nsys.stdout.write('\\n')\n")
+    assert out.shape.kind == LIST and out.extra == ()
+    assert sh("echo '[1]'\necho\necho ''\n").extra == ()
+
+
 def test_python_copy_changed_in_place_keeps_the_known_keys():
     source = (
         "import json\nbase = {'name': 'a'}\nout = []\nfor n in 'ab':\n    d = base.copy()\n"

@@ -431,3 +431,20 @@ def test_an_entrypoint_argument_without_value_hides_the_default():
     declared = "  entrypoint: fan\n  arguments:\n    parameters:\n    - name: list\n"
     text = fixture("good-default-never-used.yaml").replace("  entrypoint: main\n", declared)
     assert findings_of(text, "withparam-not-list") == []
+
+
+def test_an_inline_source_is_named_by_its_task():
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    dag:\n      tasks:\n      - name: gen\n        inline:\n          script:\n"
+        "            image: python:3.12\n            command: [python]\n"
+        "            source: |\n              import json\n"
+        "              print(json.dumps({'a': 1}))\n"
+        "      - name: each\n        depends: gen\n"
+        '        withParam: "{{tasks.gen.outputs.result}}"\n'
+        "        inline:\n          container: {image: alpine:3, command: [echo, '{{item}}']}\n"
+    )
+    (found,) = findings_of(text, "withparam-not-list")
+    assert "the inline template of task `gen` at line 19 prints a JSON object" in found.message
+    assert found.related[0].span.line == 19

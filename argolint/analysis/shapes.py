@@ -637,7 +637,7 @@ def _argv(holder: YMapping) -> list[YNode]:
 def _template_stdout(template: Template, path: str) -> Emission | None:
     """What the main container of a script or container template prints."""
     kind = template.type
-    name = template.name or "the template"
+    name = _who(template)
     if kind == "script":
         script = template.node.mapping("script")
         source = script.get("source") if script else None
@@ -683,8 +683,19 @@ def _template_stdout(template: Template, path: str) -> Emission | None:
         shape = shape_of_text(masked)
         if not shape.known:
             return None
-        return Emission(shape, f"`{name}` at line {first.line} prints", first.span, path)
+        return Emission(shape, f"{name} at line {first.line} prints", first.span, path)
     return None
+
+
+def _who(template: Template) -> str:
+    """How messages name a template: `gen`, or the inline template of the step `gen`."""
+    if template.name:
+        return f"`{template.name}`"
+    call = template.inline_of
+    if call is not None and call.name:
+        kind = "task" if call.parent.dag else "step"
+        return f"the inline template of {kind} `{call.name}`"
+    return "the template"
 
 
 def _without_env(argv: list[YNode]) -> list[YNode]:
@@ -722,14 +733,14 @@ def _script_emission(name: str, program: str | None, source: YScalar, path: str)
     if main is None:
         if not extra:
             return None
-        return Emission(UNKNOWN_SHAPE, f"`{name}`", None, path, True, extra)
+        return Emission(UNKNOWN_SHAPE, name, None, path, True, extra)
     span = source.sub_span(main.start, main.end)
     line = span.line
     repeated = span if stdout.repeated else None
     origin = (
-        f"`{name}` at line {line} prints"
+        f"{name} at line {line} prints"
         if stdout.certain
-        else (f"`{name}` at line {line} (in every branch seen) prints")
+        else (f"{name} at line {line} (in every branch seen) prints")
     )
     return Emission(stdout.shape, origin, span, path, stdout.certain, extra, repeated)
 

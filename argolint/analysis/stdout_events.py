@@ -52,7 +52,7 @@ def combine(writes: list[Write], opaque: bool) -> Stdout:
             main = lists[-1]
     elif steady and opaque:
         # a command we cannot read may print the JSON, but this text surely goes with it
-        texts = tuple(w for w in steady if w.shape.kind == TEXT and w.shape.note != "empty output")
+        texts = tuple(w for w in steady if w.shape.kind == TEXT and not _blank(w))
         return Stdout(UNKNOWN_SHAPE, None, texts)
     elif steady:
         main = steady[-1]
@@ -63,8 +63,13 @@ def combine(writes: list[Write], opaque: bool) -> Stdout:
         if opaque or any(w.repeated for w in writes):
             shape = UNKNOWN_SHAPE
         return Stdout(shape, writes[-1], (), certain=False)
-    extra = tuple(w for w in steady if w is not main)
+    extra = tuple(w for w in steady if w is not main and not _blank(w))
     if main.repeated:
         return Stdout(main.shape, main, extra, repeated=True)
     shape = UNKNOWN_SHAPE if opaque else main.shape
     return Stdout(shape, main, extra)
+
+
+def _blank(write: Write) -> bool:
+    """A write of nothing but whitespace (`print()`, `echo`): harmless around the JSON."""
+    return write.shape.kind == TEXT and write.shape.note == "empty output"
