@@ -315,8 +315,9 @@ def test_literal_with_param_hooks_inline_and_template_defaults():
     found = templating_findings(LITERAL_PARAM)
     assert [(f.rule, f.span.line) for f in found] == [
         ("item-key-missing", position(LITERAL_PARAM, "item.arch")[0]),
-        # the inline steps template has its own steps: `each` is not one of them
-        ("unresolved-variable", position(LITERAL_PARAM, "steps.each.outputs.result")[0]),
+        # `nested`, inline template included, is substituted in the outer scope, where
+        # `each` runs in the same step group
+        ("step-not-yet-run", position(LITERAL_PARAM, "steps.each.outputs.result")[0]),
     ]
 
 
@@ -779,3 +780,119 @@ def test_outputs_of_an_inline_template_are_named_after_its_step():
     where = position(INLINE_OUTPUT, "steps.gen.outputs.parameters.q")
     assert (found.span.line, found.span.column) == where
     assert "the inline template of step `gen`" in found.message and "None" not in found.message
+
+
+WORKFLOW_POD_SPEC_PATCH = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: patch-
+spec:
+  entrypoint: main
+  podSpecPatch: |
+    containers:
+      - name: main
+        resources:
+          limits:
+            cpu: "{{inputs.parameters.cpu}}"
+        env:
+          - name: POD
+            value: "{{pod.name}}"
+          - name: WF
+            value: "{{workflw.name}}"
+  templates:
+    - name: main
+      inputs:
+        parameters:
+          - name: cpu
+            value: "1"
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_workflow_pod_spec_patch_is_read_in_each_pod_templates_scope():
+    """Argo substitutes `spec.podSpecPatch` for every pod with that template's inputs and
+    pod name (workflowpod.go processPodSpecPatch); workflow variables are still checked."""
+    (found,) = templating_findings(WORKFLOW_POD_SPEC_PATCH)
+    assert (found.span.line, found.span.column) == position(WORKFLOW_POD_SPEC_PATCH, "workflw")
+
+
+INLINE_STEPS_IN_A_LOOP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: inline-loop-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: per-region
+            withItems: [us, eu]
+            inline:
+              steps:
+                - - name: deploy
+                    template: echo
+                    arguments:
+                      parameters:
+                        - name: msg
+                          value: "{{item}}"
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.msg}}", "{{item}}"]
+"""
+
+
+def test_item_reaches_the_steps_of_a_looped_inline_template():
+    """Argo substitutes `item` into the whole looping step, its inline template's own steps
+    included; the template those steps call still does not see it."""
+    (found,) = templating_findings(INLINE_STEPS_IN_A_LOOP)
+    assert found.rule == "item-outside-loop"
+    line, column = position(INLINE_STEPS_IN_A_LOOP, '{{item}}"]')
+    assert (found.span.line, found.span.column) == (line, column + 2)
+
+
+INLINE_STEPS_READ_OUTER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: inline-outer-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: gen
+            template: gen
+        - - name: nested
+            inline:
+              steps:
+                - - name: use
+                    template: echo
+                    arguments:
+                      parameters:
+                        - name: msg
+                          value: "{{steps.gen.outputs.result}} {{steps.nope.outputs.result}}"
+    - name: gen
+      container:
+        image: alpine:3.20
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+"""
+
+
+def test_steps_of_an_inline_template_read_the_outer_steps():
+    """The outer step, inline template included, is substituted in the outer scope first."""
+    (found,) = templating_findings(INLINE_STEPS_READ_OUTER)
+    assert found.rule == "unresolved-variable"
+    line, column = position(INLINE_STEPS_READ_OUTER, "steps.nope")
+    assert (found.span.line, found.span.column) == (line, column)

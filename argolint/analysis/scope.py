@@ -271,7 +271,8 @@ class ScopeChecker:
         loop_call = None
         if call is not None and call.loop is not None and (not rest or rest[0] not in LOOP_KEYS):
             loop_call = call
-        elif call is None and outer is not None:
+        elif outer is not None:
+            # the looping step is substituted whole, its inline template's steps included
             loop_call = outer.loop_call
         return Place(template, path, call, rest, loop_call, outer)
 
@@ -829,6 +830,11 @@ def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         graph = dag_graph(c.ctx, template)
         target = graph.tasks.get(name)
         candidates = graph.order
+    if target is None and place.outer is not None:
+        # an inline template is part of its step, substituted first in the outer scope
+        outer = _check_node_ref(c, ref, scalar, place.outer)
+        if outer is None or outer.rule != UNRESOLVED:
+            return outer
     if target is None:
         close = _closest(name, candidates)
         noun = "step" if kind == "steps" else "task"
@@ -836,7 +842,7 @@ def _check_node_ref(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             UNRESOLVED,
             ref,
             scalar,
-            f"`{ref.name}`: template `{template.name}` has no {noun} `{name}`",
+            f"`{ref.name}`: {_label(template)} has no {noun} `{name}`",
             _replace_part(ref, 1, close) if close else None,
         )
     problem = _visibility(c, ref, scalar, place, target)
@@ -1278,6 +1284,8 @@ def reference_problems(ctx: Context) -> list[ReferenceProblem]:
                 continue  # tag-syntax: a simple tag cannot use brackets
             if jinja and _jinja_bound(ref, site.tag.start, jinja):
                 continue  # a Jinja variable of a template text, which Argo leaves alone
+            if ref.root in _POD_SCOPE_ROOTS and _per_pod(site.template, site.path):
+                continue
             problem = checker.check(ref, site.scalar, place)
             if problem is not None:
                 if id(site.scalar) in withparam and problem.rule in _WITHPARAM_CLAIMED:
@@ -1321,6 +1329,16 @@ def jinja_bindings(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def _jinja_bound(ref: Ref, at: int, bindings: tuple[tuple[str, int, int], ...]) -> bool:
     return any(name == ref.root and start <= at < end for name, start, end in bindings)
+
+
+#: Roots whose value depends on the template a pod runs.
+_POD_SCOPE_ROOTS = frozenset(("inputs", "outputs", "pod", "retries", "lastRetry", "node"))
+
+
+def _per_pod(template: Template | None, path: Path) -> bool:
+    """The workflow's ``podSpecPatch`` is substituted for each pod in the scope of its
+    template (``processPodSpecPatch``): template variables there are read per template."""
+    return template is None and "podSpecPatch" in path[:3]
 
 
 def _in_template_defaults(template: Template | None, path: Path) -> bool:
