@@ -469,3 +469,9 @@ def test_python_copy_changed_in_place_keeps_the_known_keys():
     )
     out = py(source)
     assert out.shape.item.keys == {"name", "n"} and out.shape.item.closed
+
+
+def test_python_repr_of_nested_number_lists_is_json():
+    """`[[1, 2], [3]]` reads as JSON; `[['a']]` does not."""
+    assert py("print([[1, 2], [3]])\n").shape.kind == LIST
+    assert py("print([['a']])\n").shape.kind == TEXT

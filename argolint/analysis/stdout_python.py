@@ -157,7 +157,10 @@ def printed_shape(value: PyValue) -> Shape:
             return UNKNOWN_SHAPE if value.item is not None else Shape(LIST)
         if item.kind == "num":
             return list_of(scalar("number"))
-        if item.kind in ("str", "dict", "bool", "none", "list", "json"):
+        if item.kind == "list":  # `[[1, 2]]` is JSON as printed; `[['a']]` is not
+            inner = printed_shape(item)
+            return list_of(inner) if inner.kind == LIST else inner
+        if item.kind in ("str", "dict", "bool", "none", "json"):
             return text("a Python list repr (quotes and `True`/`None` are not JSON)")
         return UNKNOWN_SHAPE
     if kind == "dict":
