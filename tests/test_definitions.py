@@ -227,3 +227,50 @@ spec:
         ("invalid-pod-resources", 8, 24, 8, 38),
         ("invalid-pod-resources", 13, 9, 13, 15),
     ]
+
+
+SEQUENCES = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: sequences-
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+    - name: n
+      value: "3"
+  templates:
+  - name: main
+    steps:
+    - - name: empty
+        template: echo
+        withSequence: {format: "w-%02d"}
+      - name: words
+        template: echo
+        withSequence: {start: "one", end: "3"}
+      - name: fraction
+        template: echo
+        withSequence: {count: "2.5"}
+      - name: fine
+        template: echo
+        withSequence: {start: "1", end: 5, format: "%03d"}
+      - name: tagged
+        template: echo
+        withSequence: {count: "{{workflow.parameters.n}}"}
+      - name: signed
+        template: echo
+        withSequence: {start: "-2", count: "+3"}
+  - name: echo
+    container: {image: "alpine:3", command: [echo, "{{item}}"]}
+"""
+
+
+def test_a_sequence_argo_cannot_expand() -> None:
+    """Argo's `expandSequence` needs `count` or `end` and reads them, and `start`, with
+    `strconv.Atoi`: it fails the step otherwise (the validator does not look)."""
+    assert spans(SEQUENCES, "invalid-loop") == [
+        ("invalid-loop", 16, 9, 16, 21),
+        ("invalid-loop", 19, 31, 19, 36),
+        ("invalid-loop", 22, 31, 22, 36),
+    ]

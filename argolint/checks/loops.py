@@ -1,9 +1,10 @@
 """Loops: a step or task loops over at most one of ``withItems``, ``withParam`` and
-``withSequence``; a sequence has ``count`` or ``end``, not both; items are values Argo can
-substitute (not null)."""
+``withSequence``; a sequence has ``count`` or ``end``, exactly one, and whole numbers; items
+are values Argo can substitute (not null)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from argolint.context import Context
@@ -52,6 +53,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                     "`withSequence` has both `count` and `end`; use one of them",
                     suggestion="keep `start` with `end`, or `count` alone",
                 )
+            if seq is not None:
+                yield from _sequence_numbers(ctx, node, seq)
             items = node.get("withItems")
             if isinstance(items, YSequence):
                 for item in items:
@@ -61,6 +64,34 @@ def check(ctx: Context) -> Iterator[Finding]:
                             'a `withItems` item is null; Argo rejects it (quote it: `""`, '
                             "or remove it)",
                         )
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _sequence_numbers(ctx: Context, call: YMapping, seq: YMapping) -> Iterator[Finding]:
+    """What Argo's ``expandSequence`` needs when the loop runs (the validator does not
+    look): ``count`` or ``end``, and ``start``/``end``/``count`` that ``strconv.Atoi``
+    reads; otherwise the step fails."""
+    if not (_set(seq, "count") or _set(seq, "end")):
+        yield ctx.finding(
+            call.key_node("withSequence") or seq,
+            "`withSequence` has neither `count` nor `end`: Argo fails the step when it "
+            "expands the loop",
+            suggestion='add `count: "N"` (or `end`, with an optional `start`)',
+        )
+    for key in ("start", "end", "count"):
+        value = seq.get(key)
+        if not isinstance(value, YScalar) or not isinstance(value.value, str):
+            continue  # numbers are fine; other types are the schema's
+        if "{{" in value.value or _INTEGER.fullmatch(value.value):
+            continue
+        yield ctx.finding(
+            value,
+            f"`withSequence.{key}` is `{value.value}`, not a whole number: Argo fails the "
+            "step when it expands the loop",
+            suggestion=f'write a whole number, e.g. `{key}: "3"`',
+        )
 
 
 def _set(node: YMapping, key: str) -> bool:
