@@ -896,3 +896,25 @@ def test_steps_of_an_inline_template_read_the_outer_steps():
     assert found.rule == "unresolved-variable"
     line, column = position(INLINE_STEPS_READ_OUTER, "steps.nope")
     assert (found.span.line, found.span.column) == (line, column)
+
+
+LIBRARY_LABELS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: lib-labels
+spec:
+  templates:
+    - name: echo
+      container:
+        image: alpine:3.20
+        command: [echo, "{{workflow.labels.team}}"]
+"""
+
+
+def test_a_workflow_templates_labels_come_from_the_workflow_that_runs_it():
+    """A template called by `templateRef` reads the labels of the calling Workflow, which
+    this document cannot see: worth knowing (info), not a warning."""
+    (found,) = findings_of(LIBRARY_LABELS, "unresolved-variable")
+    assert str(found.severity) == "info"
+    assert "runs this template" in found.message

@@ -421,6 +421,18 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             )
         close = _closest(key, known)
         declared = sorted(k for k in known if not k.startswith("workflows.argoproj.io/"))
+        if g.is_template_kind:
+            # the labels are those of whichever Workflow runs the template
+            return c.problem(
+                UNRESOLVED,
+                ref,
+                scalar,
+                f"`workflow.{field_}.{key}`: no {field_[:-1]} `{key}` is declared here "
+                f"(declared: {_names(declared)}); the workflow that runs this template must "
+                "have it, or Argo leaves the tag unsubstituted",
+                f"did you mean `workflow.{field_}.{close}`?" if close else None,
+                severity="info",
+            )
         return c.problem(
             UNRESOLVED,
             ref,
