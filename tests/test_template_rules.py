@@ -918,3 +918,24 @@ def test_a_workflow_templates_labels_come_from_the_workflow_that_runs_it():
     (found,) = findings_of(LIBRARY_LABELS, "unresolved-variable")
     assert str(found.severity) == "info"
     assert "runs this template" in found.message
+
+
+LIBRARY_GLOBAL_OUTPUT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: notify
+spec:
+  templates:
+    - name: on-exit
+      container:
+        image: alpine:3.20
+        command: [echo, "{{workflow.outputs.parameters.build-id}}"]
+"""
+
+
+def test_a_workflow_templates_global_outputs_may_come_from_the_caller():
+    """A global output is lifted by whichever template of the running Workflow sets
+    `globalName`; a WorkflowTemplate's template may read one its callers produce."""
+    (found,) = findings_of(LIBRARY_GLOBAL_OUTPUT, "unresolved-variable")
+    assert str(found.severity) == "info"

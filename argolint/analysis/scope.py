@@ -564,8 +564,11 @@ def _check_workflow_outputs(c: ScopeChecker, ref: Ref, scalar: YScalar):
         ref,
         scalar,
         f"`{ref.name}`: no template output has `globalName: {name}` "
-        f"(global {kind}: {_names(known)})",
+        f"(global {kind}: {_names(known)})"
+        + ("; the workflow that runs this template must set it" if g.is_template_kind else ""),
         _replace_part(ref, 3, close) if close else f"set `globalName: {name}` on an output",
+        # a WorkflowTemplate's templates also see the outputs of the Workflow running them
+        severity="info" if g.is_template_kind else None,
     )
 
 
