@@ -448,3 +448,74 @@ def test_an_inline_source_is_named_by_its_task():
     (found,) = findings_of(text, "withparam-not-list")
     assert "the inline template of task `gen` at line 19 prints a JSON object" in found.message
     assert found.related[0].span.line == 19
+
+
+LIBRARY = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: lib
+spec:
+  templates:
+  - name: fan
+    inputs: {parameters: [{name: items}]}
+    steps:
+    - - name: each
+        template: echo
+        arguments: {parameters: [{name: msg, value: "{{item}}"}]}
+        withParam: "{{inputs.parameters.items}}"
+  - name: echo
+    inputs: {parameters: [{name: msg}]}
+    container: {image: "alpine:3", command: [echo, "{{inputs.parameters.msg}}"]}
+"""
+
+CALLER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: use-
+spec:
+  entrypoint: main
+  parallelism: 4
+  templates:
+  - name: main
+    steps:
+    - - name: fan
+        templateRef: {name: lib, template: fan}
+        arguments: {parameters: [{name: items, value: '["a"]'}]}
+"""
+
+
+CRON = """\
+apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: nightly
+spec:
+  schedules: ['0 * * * *']
+  workflowSpec:
+    entrypoint: main
+    parallelism: 4
+    templates:
+    - name: main
+      steps:
+      - - name: fan
+          templateRef: {name: lib, template: fan}
+          arguments: {parameters: [{name: items, value: '["a"]'}]}
+"""
+
+
+def _unbounded(*files: tuple[str, str]) -> list:
+    result = run([Input(p, t.encode()) for p, t in files], Config(select={"unbounded-fan-out"}))
+    return result.findings
+
+
+def test_a_library_fan_out_is_bounded_when_every_caller_limits_the_workflow():
+    """A templateRef'd template runs inside the caller's workflow, under its parallelism."""
+    assert [f.path for f in _unbounded(("lib.yaml", LIBRARY))] == ["lib.yaml"]
+    assert _unbounded(("lib.yaml", LIBRARY), ("wf.yaml", CALLER)) == []
+    assert _unbounded(("lib.yaml", LIBRARY), ("wf.yaml", CALLER), ("cron.yaml", CRON)) == []
+    # one caller without a limit is enough for the warning
+    free = CALLER.replace("  parallelism: 4\n", "").replace("generateName: use-", "name: free")
+    found = _unbounded(("lib.yaml", LIBRARY), ("wf.yaml", CALLER), ("free.yaml", free))
+    assert [f.path for f in found] == ["lib.yaml"]

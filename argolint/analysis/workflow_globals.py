@@ -242,6 +242,60 @@ def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str
     return table
 
 
+#: Workflow-wide settings that cap how many pods run at once.
+LIMITS = ("parallelism", "synchronization")
+
+
+def limited_by_every_user(project: Project, key: Key) -> bool:
+    """Whether every document of the project that runs template ``key`` (``templateRef``,
+    ``workflowTemplateRef``, through chains of WorkflowTemplates) caps the workflow's pods
+    with its own ``parallelism`` or ``synchronization``: the templates it runs count
+    against that cap. False when nothing in sight uses it, or a WorkflowEventBinding does."""
+    table = project.analysis(_build_limits)
+    if key not in table:
+        return False
+    seen = {key}
+    stack = [key]
+    while stack:
+        for caller, limited in table.get(stack.pop(), ()):
+            if limited:
+                continue
+            if caller is None or caller not in table:
+                return False  # a workflow without a cap, or a template nobody uses
+            if caller not in seen:
+                seen.add(caller)
+                stack.append(caller)
+    return True
+
+
+def _build_limits(project: Project) -> dict[Key, list[tuple[Key | None, bool]]]:
+    """(kind, name) of each template used in the project -> its users: (their own key if
+    they are templates, whether their workflow spec sets a cap)."""
+    table: dict[Key, list[tuple[Key | None, bool]]] = {}
+    for doc in project.of_kind(*CALLER_KINDS):
+        root = doc.root
+        if not isinstance(root, YMapping) or not _mentions_a_ref(doc.file.text, root):
+            continue
+        spec = project.manifest(doc).spec
+        limited = spec is not None and any(spec.get(k) is not None for k in LIMITS)
+        me: Key | None = (doc.kind, doc.name) if doc.kind in TEMPLATE_KINDS else None
+        for node in descendants(root):
+            if not isinstance(node, YMapping):
+                continue
+            for field in ("templateRef", "workflowTemplateRef"):
+                ref = node.mapping(field)
+                name = ref.str("name") if ref is not None else None
+                if name:
+                    cluster = ref.scalar("clusterScope") is True
+                    kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
+                    table.setdefault((kind, name), []).append((me, limited))
+    for doc in project.of_kind("WorkflowEventBinding"):
+        submitted = _submitted_by(doc)
+        if submitted is not None:
+            table.setdefault(submitted[0], []).append((None, False))
+    return table
+
+
 def _submitted_by(doc: Document) -> tuple[Key, set[str]] | None:
     """The template a WorkflowEventBinding submits and the parameters it passes: it is a
     caller like a Workflow with a ``workflowTemplateRef``."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from argolint.analysis.expr.tags import has_tags
 from argolint.analysis.json_shape import LIST
 from argolint.analysis.shapes import fanouts
+from argolint.analysis.workflow_globals import LIMITS, TEMPLATE_KINDS, limited_by_every_user
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -16,7 +17,7 @@ from argolint.rules import rule
 if TYPE_CHECKING:
     from argolint.model import Manifest, Template
 
-_LIMITS = ("parallelism", "synchronization")
+_LIMITS = LIMITS
 
 
 def _callers(ctx: Context) -> dict[str, list[Template]]:
@@ -56,6 +57,10 @@ def _workflow_limited(ctx: Context, manifest: Manifest) -> bool:
     spec = manifest.spec
     if spec is not None and any(spec.get(key) is not None for key in _LIMITS):
         return True
+    if manifest.kind in TEMPLATE_KINDS and limited_by_every_user(
+        ctx.project, (manifest.kind, ctx.doc.name)
+    ):
+        return True  # its templates run in its users' workflows, under their caps
     defaults = ctx.config.workflow_defaults or {}
     spec_defaults = defaults.get("spec") if isinstance(defaults, dict) else None
     return isinstance(spec_defaults, dict) and any(spec_defaults.get(k) for k in _LIMITS)
