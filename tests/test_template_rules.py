@@ -896,3 +896,46 @@ def test_steps_of_an_inline_template_read_the_outer_steps():
     assert found.rule == "unresolved-variable"
     line, column = position(INLINE_STEPS_READ_OUTER, "steps.nope")
     assert (found.span.line, found.span.column) == (line, column)
+
+
+LIBRARY_LABELS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: lib-labels
+spec:
+  templates:
+    - name: echo
+      container:
+        image: alpine:3.20
+        command: [echo, "{{workflow.labels.team}}"]
+"""
+
+
+def test_a_workflow_templates_labels_come_from_the_workflow_that_runs_it():
+    """A template called by `templateRef` reads the labels of the calling Workflow, which
+    this document cannot see: worth knowing (info), not a warning."""
+    (found,) = findings_of(LIBRARY_LABELS, "unresolved-variable")
+    assert str(found.severity) == "info"
+    assert "runs this template" in found.message
+
+
+LIBRARY_GLOBAL_OUTPUT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: notify
+spec:
+  templates:
+    - name: on-exit
+      container:
+        image: alpine:3.20
+        command: [echo, "{{workflow.outputs.parameters.build-id}}"]
+"""
+
+
+def test_a_workflow_templates_global_outputs_may_come_from_the_caller():
+    """A global output is lifted by whichever template of the running Workflow sets
+    `globalName`; a WorkflowTemplate's template may read one its callers produce."""
+    (found,) = findings_of(LIBRARY_GLOBAL_OUTPUT, "unresolved-variable")
+    assert str(found.severity) == "info"

@@ -421,6 +421,18 @@ def _check_workflow(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
             )
         close = _closest(key, known)
         declared = sorted(k for k in known if not k.startswith("workflows.argoproj.io/"))
+        if g.is_template_kind:
+            # the labels are those of whichever Workflow runs the template
+            return c.problem(
+                UNRESOLVED,
+                ref,
+                scalar,
+                f"`workflow.{field_}.{key}`: no {field_[:-1]} `{key}` is declared here "
+                f"(declared: {_names(declared)}); the workflow that runs this template must "
+                "have it, or Argo leaves the tag unsubstituted",
+                f"did you mean `workflow.{field_}.{close}`?" if close else None,
+                severity="info",
+            )
         return c.problem(
             UNRESOLVED,
             ref,
@@ -552,8 +564,11 @@ def _check_workflow_outputs(c: ScopeChecker, ref: Ref, scalar: YScalar):
         ref,
         scalar,
         f"`{ref.name}`: no template output has `globalName: {name}` "
-        f"(global {kind}: {_names(known)})",
+        f"(global {kind}: {_names(known)})"
+        + ("; the workflow that runs this template must set it" if g.is_template_kind else ""),
         _replace_part(ref, 3, close) if close else f"set `globalName: {name}` on an output",
+        # a WorkflowTemplate's templates also see the outputs of the Workflow running them
+        severity="info" if g.is_template_kind else None,
     )
 
 
