@@ -475,3 +475,10 @@ def test_python_repr_of_nested_number_lists_is_json():
     """`[[1, 2], [3]]` reads as JSON; `[['a']]` does not."""
     assert py("print([[1, 2], [3]])\n").shape.kind == LIST
     assert py("print([['a']])\n").shape.kind == TEXT
+
+
+def test_printf_reuses_its_format_for_the_remaining_arguments():
+    """`printf '%s' '[1,' '2]'` prints `[1,2]`: the format is applied again while arguments
+    remain."""
+    assert sh("printf '%s' '[1,' '2]'\n").shape.kind == LIST
+    assert sh("printf '%s,' a b\n").shape.kind == TEXT

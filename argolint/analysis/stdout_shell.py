@@ -295,7 +295,18 @@ def _printf_text(words: list[Word]) -> str:
         return ""
     fmt, values = args[0], args[1:]
     out: list[str] = []
-    k, i = 0, 0
+    k = 0
+    while True:  # printf applies the format again while arguments remain
+        start = k
+        k = _printf_once(fmt, values, k, out)
+        if k >= len(values) or k == start:
+            break
+    return _unescape("".join(out))
+
+
+def _printf_once(fmt: str, values: list[str], k: int, out: list[str]) -> int:
+    """One application of a printf format from argument ``k`` on; the next argument."""
+    i = 0
     while i < len(fmt):
         if fmt[i] == "%" and i + 1 < len(fmt):
             m = re.match(r"%[-+ #0-9.]*([a-zA-Z%])", fmt[i:])
@@ -314,7 +325,7 @@ def _printf_text(words: list[Word]) -> str:
                 continue
         out.append(fmt[i])
         i += 1
-    return _unescape("".join(out))
+    return k
 
 
 def _jq_shape(words: list[Word], piped: Shape | None) -> Shape:
