@@ -6,6 +6,7 @@ import pytest
 
 from argolint.analysis.json_shape import HOLE, LIST, OBJECT, SCALAR, TEXT, UNKNOWN, shape_of_text
 from argolint.analysis.stdout_events import combine
+from argolint.analysis.stdout_node import node_writes
 from argolint.analysis.stdout_python import python_writes
 from argolint.analysis.stdout_shell import shell_writes
 
@@ -482,3 +483,45 @@ def test_printf_reuses_its_format_for_the_remaining_arguments():
     remain."""
     assert sh("printf '%s' '[1,' '2]'\n").shape.kind == LIST
     assert sh("printf '%s,' a b\n").shape.kind == TEXT
+
+
+def node(source: str):
+    found = node_writes(source)
+    assert found is not None
+    return combine(*found)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("const items = [1, 2];\nconsole.log(JSON.stringify(items));\n", LIST),
+        ("const xs = [1];\nconsole.log(JSON.stringify(xs.map((x) => ({ id: x }))));\n", LIST),
+        ("const d = { a: 1 };\nconsole.log(JSON.stringify(Object.keys(d)));\n", LIST),
+        ('console.log(JSON.stringify({ "regions": ["a"] }, null, 2));\n', OBJECT),
+        ("const data = { a: 1 };\nprocess.stdout.write(JSON.stringify(data));\n", OBJECT),
+        ("console.log('[\"a\"]');\n", LIST),
+    ],
+)
+def test_node_top_level_prints(source, kind):
+    assert node(source).shape.kind == kind
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "function main() {\n  console.log(JSON.stringify({ a: 1 }));\n}\nmain();\n",
+        "if (process.env.X)\n  console.log(JSON.stringify({ a: 1 }));\n",
+        "let items = {};\nitems = [1];\nconsole.log(JSON.stringify(items));\n",
+        "[1, 2].forEach((i) => console.log(i));\n",
+        "console.log([1, 2]);\n",
+        "const n = 3;\nconsole.log(`[${n}]`);\n",
+        "const items = {{inputs.parameters.list}};\nconsole.log(JSON.stringify(items));\n",
+    ],
+)
+def test_node_anything_nested_or_unclear_is_unknown(source):
+    assert node(source).shape.kind == UNKNOWN
+
+
+def test_node_log_lines_beside_the_json_are_extra_output():
+    out = node("console.log('starting');\nconsole.error('x');\nconsole.log(JSON.stringify([1]));\n")
+    assert out.shape.kind == LIST and len(out.extra) == 1

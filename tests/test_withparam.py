@@ -519,3 +519,24 @@ def test_a_library_fan_out_is_bounded_when_every_caller_limits_the_workflow():
     free = CALLER.replace("  parallelism: 4\n", "").replace("generateName: use-", "name: free")
     found = _unbounded(("lib.yaml", LIBRARY), ("wf.yaml", CALLER), ("free.yaml", free))
     assert [f.path for f in found] == ["lib.yaml"]
+
+
+def test_a_node_script_printing_an_object():
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    steps:\n    - - name: gen\n        template: gen\n"
+        "    - - name: each\n        template: echo\n"
+        '        arguments: {parameters: [{name: msg, value: "{{item}}"}]}\n'
+        '        withParam: "{{steps.gen.outputs.result}}"\n'
+        "  - name: gen\n    script:\n      image: node:20\n      command: [node]\n"
+        "      source: |\n        const regions = { eu: 1, us: 2 };\n"
+        "        console.log(JSON.stringify(regions));\n"
+        "  - name: echo\n    inputs: {parameters: [{name: msg}]}\n"
+        "    container: {image: alpine:3, command: [echo, '{{inputs.parameters.msg}}']}\n"
+    )
+    (found,) = findings_of(text, "withparam-not-list")
+    assert "`gen` at line 23 prints a JSON object" in found.message
+    assert found.related[0].span == Span(23, 9, 23, 45)
+    fixed = text.replace("{ eu: 1, us: 2 }", "['eu', 'us']")
+    assert findings_of(fixed, "withparam-not-list") == []

@@ -35,6 +35,7 @@ from argolint.analysis.json_shape import (
 from argolint.analysis.json_shape import text as text_shape
 from argolint.analysis.refs import closest, resolve_call
 from argolint.analysis.stdout_events import Stdout, Write, combine
+from argolint.analysis.stdout_node import node_writes
 from argolint.analysis.stdout_python import python_writes
 from argolint.analysis.stdout_shell import shell_writes
 from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
@@ -723,6 +724,8 @@ def _script_emission(name: str, program: str | None, source: YScalar, path: str)
         found = python_writes(source.value)
     elif program in _SHELLS:
         found = shell_writes(source.value)
+    elif program in ("node", "nodejs"):
+        found = node_writes(source.value)
     else:
         return None
     if found is None:
