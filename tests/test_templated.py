@@ -159,3 +159,12 @@ def test_jinja_inside_a_script_string_is_not_a_template():
     text = (FIXTURES / "templated" / "good-jinja-in-a-script.yaml").read_text()
     rules = {f.rule for f in lint_text(text).findings}
     assert "templated-file" not in rules and "yaml-syntax" not in rules
+
+
+def test_a_go_template_run_by_a_script_is_not_a_helm_template():
+    """kubectl's go-template output format, with keywords and a string literal, inside a
+    script: the workflow is still a manifest and is linted."""
+    text = (FIXTURES / "templated" / "good-go-template-in-a-script.yaml").read_text()
+    rules = {f.rule for f in lint_text(text).findings}
+    assert "templated-file" not in rules and "yaml-syntax" not in rules
+    assert "run-as-root" in rules  # linted as a workflow

@@ -6,10 +6,13 @@ before they are read as YAML, so a chart's ``templates/workflow.yaml`` gets one
 Argo's own tags are ``{{name.path}}`` or ``{{=expression}}``; a Go template action starts
 with ``.`` or ``$``, is a string literal (Helm's ``{{ "{{" }}`` escape), a comment, a
 keyword (``if``, ``end``, ``range``…), a function call (a word followed by arguments), or
-uses a trim marker (``{{- `` / `` -}}``). Helm's own objects and keywords mark a file as
-templated wherever they appear; any other Go action only where it is not inside a YAML
-string, or when the file is not valid YAML: a valid Workflow whose script runs
-``docker inspect -f '{{.Id}}'`` stays a manifest (and other rules say what Argo makes of it).
+uses a trim marker (``{{- `` / `` -}}``). Helm's own objects (``.Values`` anywhere in an
+action), functions, trim markers, comments and its escape of braces (``{{ "{{" }}``) mark a
+file as templated wherever they appear; any other Go action, a keyword included, only
+where it is not inside a YAML string, or when the file is not valid YAML: a valid Workflow
+whose script runs ``docker inspect -f '{{.Id}}'`` or ``kubectl -o
+go-template='{{range .items}}...'`` stays a manifest (and other rules say what Argo makes
+of it).
 """
 
 from __future__ import annotations
@@ -116,12 +119,14 @@ def _classify(raw: str) -> bool | None:
         return None
     words = body.split(None, 1)  # two words exactly when the stripped body has a space
     first = words[0]
-    if body[0] in '"`' or body.startswith("/*") or first in _KEYWORDS:
+    if body.startswith("/*") or (body[0] in '"`' and ("{{" in body or "}}" in body)):
+        return True  # a Go comment, or Helm's escape of Argo's braces: `{{ "{{" }}`
+    if first in _HELM_FUNCTIONS or _HELM_OBJECT.search(body):
         return True
-    if first in _HELM_FUNCTIONS or _HELM_OBJECT.match(body):
-        return True
-    if body[0] in ".$(" or len(words) > 1:
-        return False  # a Go action, but a script may hold it in a string legitimately
+    if first in _KEYWORDS or body[0] in '.$("`' or len(words) > 1:
+        # A Go action, but a script may hold it in a string legitimately (`kubectl get
+        # pods -o go-template='{{range .items}}{{.metadata.name}}{{end}}'`).
+        return False
     return None
 
 
