@@ -939,3 +939,42 @@ def test_a_workflow_templates_global_outputs_may_come_from_the_caller():
     `globalName`; a WorkflowTemplate's template may read one its callers produce."""
     (found,) = findings_of(LIBRARY_GLOBAL_OUTPUT, "unresolved-variable")
     assert str(found.severity) == "info"
+
+
+LIST_ITEMS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: list-items-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: pairs
+            template: echo
+            arguments:
+              parameters:
+                - name: msg
+                  value: "{{item.0}} and {{item}}"
+            withItems:
+              - [a, 1]
+              - [b, 2]
+    - name: echo
+      inputs:
+        parameters:
+          - name: msg
+      container:
+        image: alpine:3.20
+        command: [echo, "{{inputs.parameters.msg}}"]
+"""
+
+
+def test_list_items_have_no_keys():
+    """For a list item Argo substitutes `{{item}}` (the list as JSON) only (operator.go
+    processItem): `{{item.0}}` fails the step."""
+    (found,) = templating_findings(LIST_ITEMS)
+    assert found.rule == "item-key-missing"
+    assert (found.span.line, found.span.column) == position(LIST_ITEMS, "item.0")
+    assert "lists" in found.message
+    assert templating_findings(LIST_ITEMS.replace("{{item.0}}", "{{=item[0]}}")) == []

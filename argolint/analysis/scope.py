@@ -1090,10 +1090,23 @@ def _check_item(c: ScopeChecker, ref: Ref, scalar: YScalar, place: Place):
         return None
     key = ref.parts[1]
     shape = item_shape(c.ctx, call)
-    if shape is None or shape.kind in ("unknown", "mixed", "list"):
+    if shape is None or shape.kind in ("unknown", "mixed"):
         return None
     related = ((shape.source, f"{shape.description}"),) if shape.source is not None else ()
     also = (shape.origin,) if shape.origin is not None else ()
+    if shape.kind == "list":  # Argo substitutes the whole list (`{{item}}`) only
+        if ref.expression:
+            return None  # an expression may index what it is given
+        return c.problem(
+            ITEM_KEY_MISSING,
+            ref,
+            scalar,
+            f"`{ref.name}`: {shape.description} are lists, for which Argo sets only "
+            "`{{item}}` (the list as JSON), no `item.KEY`",
+            "use `{{item}}`, or make the items maps and name their values",
+            related=related,
+            also=also,
+        )
     if shape.kind == "scalar":
         return c.problem(
             ITEM_KEY_MISSING,
