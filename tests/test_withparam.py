@@ -540,3 +540,24 @@ def test_a_node_script_printing_an_object():
     assert found.related[0].span == Span(23, 9, 23, 45)
     fixed = text.replace("{ eu: 1, us: 2 }", "['eu', 'us']")
     assert findings_of(fixed, "withparam-not-list") == []
+
+
+def test_an_output_expression_that_only_names_a_result_is_followed():
+    """`valueFrom.expression: "tasks['gen'].outputs.result"` passes the text through."""
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    steps:\n    - - name: inner\n        template: inner\n"
+        "    - - name: each\n        template: echo\n"
+        '        arguments: {parameters: [{name: msg, value: "{{item}}"}]}\n'
+        '        withParam: "{{steps.inner.outputs.parameters.out}}"\n'
+        "  - name: inner\n    dag:\n      tasks:\n      - name: gen\n        template: gen\n"
+        "    outputs:\n      parameters:\n      - name: out\n        valueFrom:\n"
+        "          expression: \"tasks['gen'].outputs.result\"\n"
+        "  - name: gen\n    script:\n      image: python:3.12\n      command: [python]\n"
+        "      source: |\n        import json\n        print(json.dumps({'a': 1}))\n"
+        "  - name: echo\n    inputs: {parameters: [{name: msg}]}\n"
+        "    container: {image: alpine:3, command: [echo, '{{inputs.parameters.msg}}']}\n"
+    )
+    (found,) = findings_of(text, "withparam-not-list")
+    assert "`gen` at line 33 prints a JSON object" in found.message

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from argolint.analysis.dag import dag_graph
+from argolint.analysis.expr.expression import analyse_expression
 from argolint.analysis.expr.tags import Tag, tags_in
 from argolint.analysis.json_shape import (
     HOLE,
@@ -445,6 +446,9 @@ class _Reader:
             return None
         expression = value_from.get("expression")
         if isinstance(expression, YScalar) and isinstance(expression.value, str):
+            parts = _named_output(expression.value)
+            if parts is not None and depth < _MAX_DEPTH:  # a string passed through as is
+                return self.node_output(template, parts, None, depth + 1)[1]
             shape = _expression_shape(expression.value, go_formatted=True)
             if shape.known:
                 return Emission(
@@ -586,6 +590,22 @@ def _aggregated_value(each: Emission | None) -> Shape | None:
     if each.shape.kind in (OBJECT, LIST):
         return each.shape
     return scalar("string")
+
+
+def _named_output(expression: str) -> tuple[str, ...] | None:
+    """The parts of ``steps.X.outputs...`` / ``tasks['X'].outputs...`` when an expression
+    is nothing but that reference."""
+    info = analyse_expression(expression)
+    if info.error or info.calls or len(info.refs) != 1:
+        return None
+    ref = info.refs[0]
+    start = len(expression) - len(expression.lstrip())
+    if (ref.start, ref.end) != (start, len(expression.rstrip())):
+        return None
+    parts = ref.parts
+    if parts[0] in ("steps", "tasks") and len(parts) >= 4 and parts[2] == "outputs":
+        return parts
+    return None
 
 
 def _whole_ref(tag: Tag) -> Ref | None:
