@@ -561,3 +561,16 @@ def test_an_output_expression_that_only_names_a_result_is_followed():
     )
     (found,) = findings_of(text, "withparam-not-list")
     assert "`gen` at line 33 prints a JSON object" in found.message
+
+
+def test_a_loop_over_its_own_output_is_not_told_to_move_or_depend_on_itself():
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: w-\n"
+        "spec:\n  entrypoint: main\n  parallelism: 2\n  templates:\n  - name: main\n"
+        "    steps:\n    - - name: each\n        template: echo\n"
+        '        withParam: "{{steps.each.outputs.result}}"\n'
+        "  - name: echo\n    container: {image: alpine:3, command: [echo, '{{item}}']}\n"
+    )
+    (found,) = findings_of(text, "withparam-source-not-run")
+    assert "its own output" in found.message
+    assert found.suggestion == "loop over the output of a step of an earlier group"

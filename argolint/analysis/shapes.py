@@ -405,7 +405,11 @@ class _Reader:
                 if source is not call
                 else f"step `{name}` reads its own output in `withParam`"
             )
-            suggestion = f"move `{name}` into an earlier step group (`- - name: {name}`)"
+            suggestion = (
+                f"move `{name}` into an earlier step group (`- - name: {name}`)"
+                if source is not call
+                else "loop over the output of a step of an earlier group"
+            )
             related = ((source.name_node.span, self.path, f"`{name}` is defined here"),)
             return SourceProblem(NOT_RUN, message, suggestion, related)
         graph = dag_graph(self.ctx, template)
@@ -418,7 +422,11 @@ class _Reader:
                 f"task `{name}` is not an ancestor of `{call.name}`: nothing makes "
                 f"`{call.name}` wait for it, so its output may not exist yet"
             )
-        suggestion = f"add `{name}` to `dependencies` (or `depends`) of `{call.name}`"
+        suggestion = (
+            f"add `{name}` to `dependencies` (or `depends`) of `{call.name}`"
+            if source is not call
+            else "loop over the output of a task it depends on"
+        )
         related = ((source.name_node.span, self.path, f"`{name}` is defined here"),)
         return SourceProblem(NOT_RUN, message, suggestion, related)
 
