@@ -215,14 +215,15 @@ def _callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str]]]]:
     return project.analysis(_build_callers)
 
 
-def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str]]]]:
-    table: dict[Key, list[tuple[Key | None, set[str]]]] = {}
+def _template_uses(project: Project) -> list[tuple[Key, Key | None, Document]]:
+    """Every use of a (Cluster)WorkflowTemplate in the project: (the template's key, the
+    user's own key if it is a template itself, the user). One walk of each document that
+    says ``templateRef``, shared by the tables built on it."""
+    uses: list[tuple[Key, Key | None, Document]] = []
     for doc in project.of_kind(*CALLER_KINDS):
         root = doc.root
         if not isinstance(root, YMapping) or not _mentions_a_ref(doc.file.text, root):
             continue
-        manifest = project.manifest(doc)
-        declared = {p.name for p in manifest.arguments.parameters if p.name}
         me: Key | None = (doc.kind, doc.name) if doc.kind in TEMPLATE_KINDS else None
         for node in descendants(root):
             if not isinstance(node, YMapping):
@@ -233,12 +234,23 @@ def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str
                 if name:
                     cluster = ref.scalar("clusterScope") is True
                     kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
-                    table.setdefault((kind, name), []).append((me, declared))
+                    uses.append(((kind, name), me, doc))
+    return uses
+
+
+def _build_callers(project: Project) -> dict[Key, list[tuple[Key | None, set[str]]]]:
+    table: dict[Key, list[tuple[Key | None, set[str]]]] = {}
+    declared: dict[int, set[str]] = {}
+    for key, me, doc in project.analysis(_template_uses):
+        if id(doc) not in declared:
+            parameters = project.manifest(doc).arguments.parameters
+            declared[id(doc)] = {p.name for p in parameters if p.name}
+        table.setdefault(key, []).append((me, declared[id(doc)]))
     for doc in project.of_kind("WorkflowEventBinding"):
         submitted = _submitted_by(doc)
         if submitted is not None:
-            key, declared = submitted
-            table.setdefault(key, []).append((None, declared))
+            key, supplied = submitted
+            table.setdefault(key, []).append((None, supplied))
     return table
 
 
@@ -272,23 +284,10 @@ def _build_limits(project: Project) -> dict[Key, list[tuple[Key | None, bool]]]:
     """(kind, name) of each template used in the project -> its users: (their own key if
     they are templates, whether their workflow spec sets a cap)."""
     table: dict[Key, list[tuple[Key | None, bool]]] = {}
-    for doc in project.of_kind(*CALLER_KINDS):
-        root = doc.root
-        if not isinstance(root, YMapping) or not _mentions_a_ref(doc.file.text, root):
-            continue
+    for key, me, doc in project.analysis(_template_uses):
         spec = project.manifest(doc).spec
         limited = spec is not None and any(spec.get(k) is not None for k in LIMITS)
-        me: Key | None = (doc.kind, doc.name) if doc.kind in TEMPLATE_KINDS else None
-        for node in descendants(root):
-            if not isinstance(node, YMapping):
-                continue
-            for field in ("templateRef", "workflowTemplateRef"):
-                ref = node.mapping(field)
-                name = ref.str("name") if ref is not None else None
-                if name:
-                    cluster = ref.scalar("clusterScope") is True
-                    kind = "ClusterWorkflowTemplate" if cluster else "WorkflowTemplate"
-                    table.setdefault((kind, name), []).append((me, limited))
+        table.setdefault(key, []).append((me, limited))
     for doc in project.of_kind("WorkflowEventBinding"):
         submitted = _submitted_by(doc)
         if submitted is not None:
