@@ -4,6 +4,7 @@ metrics and object names: Argo's validator checks, each at its node."""
 from __future__ import annotations
 
 import pytest
+from conftest import lint_text
 from parity_helpers import fixture_text, spans
 
 from argolint.analysis.cron import parse_schedule
@@ -63,6 +64,7 @@ def test_bad_cron() -> None:
             ("invalid-cron-schedule", 7, 16, 7, 17),
             ("invalid-cron-schedule", 8, 8, 8, 18),
             ("invalid-cron-schedule", 9, 8, 9, 17),
+            ("invalid-cron-schedule", 10, 8, 10, 29),  # CRON_TZ= as well as timezone:
             ("invalid-timezone", 10, 16, 10, 29),
             ("invalid-timezone", 11, 13, 11, 31),
             ("invalid-concurrency-policy", 12, 22, 12, 28),
@@ -82,6 +84,22 @@ def test_cron_without_schedule() -> None:
     assert spans(text[:start] + text[end:], "invalid-cron-schedule") == [
         ("invalid-cron-schedule", 5, 1, 5, 5)
     ]
+
+
+def test_cron_tz_prefix_with_timezone_field() -> None:
+    """The controller prefixes `CRON_TZ=<timezone> ` to each schedule before robfig parses it,
+    so a schedule that has its own prefix gets a sixth field and is never scheduled (argo lint
+    passes it: it parses the schedules without the timezone)."""
+    text = fixture_text("cron/good-cron.yaml").replace(
+        '"0 6 1,15 * ?"', '"CRON_TZ=Europe/Paris 0 6 1,15 * ?"'
+    )
+    found = [f for f in lint_text(text).findings if f.rule == "invalid-cron-schedule"]
+    assert [(f.span.line, f.span.column, f.span.end_line, f.span.end_column) for f in found] == [
+        (11, 8, 11, 28)
+    ]
+    assert "America/Los_Angeles" in found[0].message
+    without_field = text.replace("  timezone: America/Los_Angeles\n", "")
+    assert spans(without_field, *CRON_RULES) == []
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
             suggestion='add `schedules: ["0 * * * *"]`',
         )
         return
+    timezone = _timezone_field(spec)
     for node in schedules:
         if "{{" in node.text:
             continue
@@ -72,6 +73,30 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
             )
         if parsed.timezone is not None:
             yield from _zone(ctx, parsed.timezone, node, parsed.timezone_start)
+            if timezone:
+                yield _double_zone(ctx, node, timezone)
+
+
+def _timezone_field(spec: YMapping) -> str | None:
+    node = spec.get("timezone")
+    if isinstance(node, YScalar) and isinstance(node.value, str) and node.value.strip():
+        return node.value
+    return None
+
+
+def _double_zone(ctx: Context, node: YScalar, timezone: str) -> Finding:
+    """The controller schedules ``CRON_TZ=<timezone> <schedule>`` (``GetSchedulesWithTimezone``);
+    robfig takes only the first prefix, so this schedule's own becomes a sixth field and the
+    job is never added. ``argo lint`` parses the schedules without the timezone and passes it."""
+    start = len(node.text) - len(node.text.lstrip())
+    head = node.text.strip().split(" ", 1)[0]
+    return ctx.finding(
+        node.sub_span(start, start + len(head)),
+        f"`timezone: {timezone}` makes the controller schedule `CRON_TZ={timezone} "
+        f"{node.text.strip()}`, where this schedule's own `{head}` is a sixth field: the "
+        "cron parser rejects it and the CronWorkflow never runs",
+        suggestion="keep one: remove this prefix (and let `timezone` apply) or remove `timezone`",
+    )
 
 
 @lru_cache(maxsize=1024)
