@@ -67,7 +67,6 @@ def test_bad_cron() -> None:
             ("invalid-cron-schedule", 10, 8, 10, 29),  # CRON_TZ= as well as timezone:
             ("invalid-timezone", 10, 16, 10, 29),
             ("invalid-timezone", 11, 13, 11, 31),
-            ("invalid-concurrency-policy", 12, 22, 12, 28),
             ("invalid-time-limit", 13, 28, 13, 31),
         ]
     )
@@ -176,7 +175,6 @@ def test_bad_pods() -> None:
             ("container-set", 48, 28, 48, 29),
             ("container-set", 51, 31, 51, 32),
             ("reserved-container-name", 52, 19, 52, 29),
-            ("invalid-resource-template", 56, 17, 56, 23),
             ("invalid-resource-template", 60, 55, 60, 56),
             ("invalid-resource-template", 65, 9, 65, 21),
             ("invalid-resource-template", 66, 28, 66, 30),
@@ -298,3 +296,28 @@ spec:
     assert [(f[1], f[2]) for f in found] == [(11, column)]
     good = text.replace(condition, "status.succeeded > 0, status.phase in (Succeeded)")
     assert spans(good, "invalid-resource-template") == []
+
+
+def test_a_misspelt_action_or_concurrency_policy_is_reported_once_by_the_schema() -> None:
+    """schema-value owns enum values (with its did-you-mean); the parity rules say it only
+    where schema-value does not run, so the same span is not reported twice."""
+    cases = (
+        ("cron/bad-cron.yaml", "invalid-concurrency-policy", 12, (12, 22, 12, 28)),
+        ("pods/bad-pods.yaml", "invalid-resource-template", 56, (56, 17, 56, 23)),
+    )
+    for name, rule, line, span in cases:
+        text = fixture_text(name)
+        both = ("schema-value", rule)
+        assert [s for s in spans(text, *both) if s[1] == line] == [("schema-value", *span)]
+        alone = spans(text, *both, ignore={"schema-value"})
+        assert [s for s in alone if s[1] == line] == [(rule, *span)]
+
+
+def test_a_concurrency_policy_written_as_a_variable_is_rejected() -> None:
+    """Argo checks concurrencyPolicy as written: a {{...}} there is never substituted."""
+    text = fixture_text("cron/good-cron.yaml").replace(
+        "concurrencyPolicy: Forbid", 'concurrencyPolicy: "{{workflow.parameters.p}}"'
+    )
+    found = [f for f in lint_text(text).findings if f.rule == "invalid-concurrency-policy"]
+    assert [(f.span.line, f.span.column) for f in found] == [(13, 22)]
+    assert "before it substitutes" in found[0].message

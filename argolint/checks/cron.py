@@ -1,7 +1,8 @@
 """CronWorkflow settings that Argo's validator checks: the schedules parse as robfig/cron
 reads them (``invalid-cron-schedule``), ``timezone`` is a real IANA zone
 (``invalid-timezone``), ``concurrencyPolicy`` is Allow, Forbid or Replace
-(``invalid-concurrency-policy``).
+(``invalid-concurrency-policy``: a variable there; a misspelling is ``schema-value``'s unless
+that rule does not run).
 
 Zones come from Python's ``zoneinfo``: the system database, else the ``tzdata`` package (a
 dependency, so Windows and slim containers know the same zones). Should neither be present,
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 from argolint.analysis.cron import parse_schedule
 from argolint.analysis.refs import closest
+from argolint.checks.literal_enums import unknown_literal
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -175,11 +177,6 @@ def check_policy(ctx: Context) -> Iterator[Finding]:
     spec = _spec(ctx)
     node = spec.get("concurrencyPolicy") if spec is not None else None
     if isinstance(node, YScalar) and node.text and node.text not in POLICIES:
-        near = closest(node.text, list(POLICIES)) or next(
-            (p for p in POLICIES if p.lower() == node.text.lower()), None
-        )
-        yield ctx.finding(
-            node,
-            f"`{node.text}` is not a concurrency policy (Allow, Forbid or Replace)",
-            suggestion=f"did you mean `{near}`?" if near else None,
+        yield from unknown_literal(
+            ctx, node, POLICIES, "a concurrency policy", "spec.concurrencyPolicy"
         )
