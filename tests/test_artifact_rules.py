@@ -67,3 +67,31 @@ def test_resource_template_input_artifact_needs_a_path() -> None:
         "          - name: manifest\n            path: /tmp/m.yaml\n",
     )
     assert spans(fixed, "invalid-artifact") == []
+
+
+def test_artifact_mode_is_file_permission_bits() -> None:
+    """`mode` is 0..0777 (the full CRDs' bounds); `mode: 755` is decimal 755 = 0o1363, not
+    rwxr-xr-x, and YAML reads a leading 0 as octal, so `0755` is what was meant."""
+    text = HEAD + (
+        "    - name: main\n"
+        "      inputs:\n"
+        "        artifacts:\n"
+        "          - name: a\n"
+        "            path: /a\n"
+        "            mode: 755\n"  # 14
+        "            raw: {data: x}\n"
+        "          - name: b\n"
+        "            path: /b\n"
+        "            mode: 0755\n"
+        "            raw: {data: x}\n"
+        "          - name: c\n"
+        "            path: /c\n"
+        "            mode: 511\n"
+        "            raw: {data: x}\n"
+        "      container: {image: alpine:3.20}\n"
+    )
+    from conftest import lint_text
+
+    found = [f for f in lint_text(text).findings if f.rule == "invalid-artifact"]
+    assert [(f.span.line, f.span.column, f.span.end_column) for f in found] == [(14, 19, 22)]
+    assert found[0].suggestion is not None and "`0755`" in found[0].suggestion

@@ -144,6 +144,26 @@ def _location(ctx: Context, node: YMapping, label: str) -> Iterator[Finding]:
         )
 
 
+def _mode(ctx: Context, node: YMapping, label: str) -> Iterator[Finding]:
+    """``mode`` is file permission bits, 0 to 0777 (the bounds of Argo's full CRDs). A
+    decimal ``755`` is 0o1363 (sticky and odd bits): YAML reads a leading 0 as octal."""
+    mode = node.get("mode")
+    if not isinstance(mode, YScalar) or isinstance(mode.value, bool):
+        return
+    if not isinstance(mode.value, int) or 0 <= mode.value <= 0o777:
+        return
+    digits = mode.text.strip()
+    octal = digits.isdigit() and all(c in "01234567" for c in digits) and len(digits) <= 4
+    yield ctx.finding(
+        mode,
+        f"{label}: `mode: {mode.text}` is not file permission bits (0 to 0777, 511 in decimal)",
+        suggestion=f"write it in octal with a leading 0: `0{digits.lstrip('0')}`"
+        if octal
+        else "use an octal mode such as `0644` or `0755`",
+        rule=ARTIFACT,
+    )
+
+
 def _one_location(ctx: Context, node: YMapping, label: str) -> Iterator[Finding]:
     """Argo reads the first location in ``ArtifactLocation.Get``'s order and silently drops
     the others (the full CRDs reject the artifact): reported once, at the first dropped key."""
@@ -181,6 +201,7 @@ def _template(ctx: Context, template: Template) -> Iterator[Finding]:
         yield from _path(ctx, art, label, leaf, ttype)
         yield from _location(ctx, node, label)
         yield from _one_location(ctx, node, label)
+        yield from _mode(ctx, node, label)
     for art in template.outputs.artifacts:
         label = _label(art, "output artifact")
         yield from _path(ctx, art, label, leaf, ttype)
