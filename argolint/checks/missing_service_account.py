@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from argolint.analysis.pods import is_library, pods_of
 from argolint.context import Context
-from argolint.finding import Finding
+from argolint.finding import Finding, Severity
 from argolint.model import Template
 from argolint.rules import rule
 from argolint.source.nodes import YMapping, YNode, YScalar
@@ -203,3 +203,57 @@ def check_automount(ctx: Context) -> Iterator[Finding]:
         f"`{field}.executor.serviceAccountName: {account}` (Argo's executor still needs a "
         "token and gets it through the executor's account)",
     )
+
+
+def _first(holders: list[YMapping | None], *path: str) -> YNode | None:
+    """The value at ``path`` in the first holder that sets it (Argo's order of precedence)."""
+    for holder in holders:
+        node: YNode | None = holder
+        for key in path:
+            node = node.get(key) if isinstance(node, YMapping) else None
+        if node is not None and not (isinstance(node, YScalar) and node.value is None):
+            return node
+    return None
+
+
+@rule(
+    "automount-without-executor",
+    category="correctness",
+    severity="error",
+    summary="`automountServiceAccountToken: false` without `executor.serviceAccountName`: "
+    "Argo refuses to create the pod.",
+    kinds=("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"),
+)
+def check_automount_executor(ctx: Context) -> Iterator[Finding]:
+    manifest = ctx.manifest
+    spec = manifest.spec
+    if spec is None or manifest.workflow_template_ref is not None or is_library(manifest):
+        return
+    # A WorkflowTemplate's caller can still add `executor` to the workflow it submits.
+    certain = manifest.kind in ("Workflow", "CronWorkflow")
+    defaults = spec.mapping("templateDefaults")
+    failing: dict[int, tuple[YScalar, list[str]]] = {}
+    for template in manifest.all_templates:
+        if template.type not in POD_TEMPLATE_TYPES:
+            continue
+        holders = [template.node, defaults, spec]
+        token = _first(holders, "automountServiceAccountToken")
+        if not (isinstance(token, YScalar) and token.value is False):
+            continue
+        if _names_account(_first(holders, "executor", "serviceAccountName")):
+            continue
+        entry = failing.setdefault(id(token), (token, []))
+        entry[1].append(f"`{template.name or '(inline)'}`")
+    for token, names in failing.values():
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        yield ctx.finding(
+            token,
+            "`automountServiceAccountToken: false` with no `executor.serviceAccountName`: "
+            f"Argo refuses to create the pods of template{'s' if len(names) > 1 else ''} "
+            f'{shown} ("executor.serviceAccountName must not be empty if '
+            'automountServiceAccountToken is false"), as its executor needs a token'
+            + ("" if certain else ", unless the submitting workflow sets `executor`"),
+            suggestion="add `executor: {serviceAccountName: <account>}` beside it (the "
+            "executor's account, bound to `workflowtaskresults` create/patch)",
+            severity=None if certain else Severity.WARNING,
+        )
