@@ -268,3 +268,49 @@ def test_suggestion_includes_what_template_refs_run(tmp_path: Path):
 
     result = CliRunner().invoke(main, ["--suggest-rbac", str(tmp_path / "wf.yaml")])
     assert result.exit_code == 0 and "resources: [configmaps]" in result.output
+
+
+_HUMAN_ADMINS = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: platform-admins
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - kind: Group
+    name: platform-admins
+    apiGroup: rbac.authorization.k8s.io
+"""
+
+
+def test_cluster_admin_for_people_is_a_warning_for_workloads_an_error():
+    [f] = findings_of(_HUMAN_ADMINS, "overbroad-rbac-binding")
+    assert f.severity == Severity.WARNING and "group `platform-admins`" in f.message
+    assert "every namespace, in every namespace" not in f.message
+    for kind, name in (
+        ("Group", "system:serviceaccounts:argo"),
+        ("Group", "system:authenticated"),
+        ("User", "system:serviceaccount:argo:runner"),
+    ):
+        text = _HUMAN_ADMINS.replace("kind: Group", f"kind: {kind}").replace(
+            "name: platform-admins\n    apiGroup", f"name: {name}\n    apiGroup"
+        )
+        [f] = findings_of(text, "overbroad-rbac-binding")
+        assert f.severity == Severity.ERROR, name
+
+
+def test_user_subject_naming_a_service_account_serves_its_workflows():
+    text = _HUMAN_ADMINS.replace("name: cluster-admin", "name: edit").replace(
+        "kind: Group\n    name: platform-admins",
+        "kind: User\n    name: system:serviceaccount:argo:runner",
+    ) + (
+        "---\napiVersion: argoproj.io/v1alpha1\nkind: Workflow\n"
+        "metadata: {generateName: w-, namespace: argo}\n"
+        "spec:\n  entrypoint: main\n  serviceAccountName: runner\n  templates:\n"
+        "    - name: main\n      container: {image: 'alpine:3.20'}\n"
+    )
+    [f] = findings_of(text, "overbroad-rbac-binding")
+    assert "runs Workflow" in f.message and "kind: Role" in (f.suggestion or "")

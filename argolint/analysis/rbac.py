@@ -202,9 +202,33 @@ def _generate_name(doc: Document) -> str | None:
     return meta.str("generateName") if meta else None
 
 
+_SA_USER = "system:serviceaccount:"
+#: Groups whose members include every (or every namespace's) pod identity.
+_BROAD_GROUPS = frozenset(("system:authenticated", "system:unauthenticated"))
+
+
+def is_workload_subject(subject: Subject) -> bool:
+    """A subject that pods authenticate as: a service account (also written as the user
+    ``system:serviceaccount:ns:name``), a service-account group, or a group that contains
+    every identity. A role given to it is in every compromised step's hands; a role given
+    to named people or their groups is a policy decision."""
+    if subject.kind == "ServiceAccount":
+        return True
+    if subject.kind == "User":
+        return subject.name.startswith(_SA_USER)
+    return subject.kind == "Group" and (
+        subject.name in _BROAD_GROUPS
+        or subject.name == _SA_GROUP
+        or subject.name.startswith(_SA_GROUP + ":")
+    )
+
+
 def subject_covers(subject: Subject, service_account: str, namespace: str | None) -> bool:
     if subject.kind == "ServiceAccount":
         return subject.name == service_account and same_namespace(subject.namespace, namespace)
+    if subject.kind == "User" and subject.name.startswith(_SA_USER):
+        ns, _, name = subject.name[len(_SA_USER) :].partition(":")
+        return name == service_account and same_namespace(ns, namespace)
     if subject.kind == "Group":
         if subject.name in (_SA_GROUP, "system:authenticated"):
             return True
