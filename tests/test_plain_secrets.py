@@ -105,3 +105,33 @@ spec:
     found = findings_of(text, "secret-in-plain-env")
     assert _spans(found) == [(8, 36, 8, 52), (15, 37, 15, 51)]
     assert "parameter `db-password`" in found[0].message and "`default`" in found[1].message
+
+
+def test_names_of_secret_objects_are_not_credentials():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: refs-}
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - name: db-password-secret
+        value: db-creds
+      - name: registry-secret
+        value: regcred
+      - name: client-secret
+        value: 8f14e45f-ceea-467f-a8f3-1e1b5d7c1a2b
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        env:
+          - name: GITHUB_TOKEN_SECRET
+            value: github-token
+          - name: APP_SECRET
+            value: s3cr3t-Value-42
+"""
+    found = findings_of(text, "secret-in-plain-env")
+    # `regcred` has no separator to tell it from a password; UUIDs and mixed case are secrets.
+    assert [f.span.line for f in found] == [11, 13, 22]

@@ -109,6 +109,24 @@ def is_credential_name(name: str) -> bool:
     return any(b == "key" and a in _KEY_QUALIFIERS for a, b in pairs)
 
 
+_OBJECT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+
+
+def names_secret_object(name: str, value: str) -> bool:
+    """``DB_PASSWORD_SECRET: db-creds``: a variable named ``...secret`` whose value reads like
+    a Kubernetes object name (lower case, words joined by ``-`` or ``.``, not hex digits as
+    in a UUID) holds the name of the Secret to read, not the credential."""
+    words = _WORDS.findall(name)
+    text = value.strip()
+    return (
+        bool(words)
+        and words[-1].lower() in ("secret", "secrets")
+        and _OBJECT_NAME.fullmatch(text) is not None
+        and ("-" in text or "." in text)
+        and re.search("[g-z]", text) is not None
+    )
+
+
 def _literal(value: str) -> bool:
     """A value written in the manifest, not read from elsewhere at run time."""
     text = value.strip()
@@ -142,6 +160,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 or item.get("valueFrom") is not None
                 or not is_credential_name(name)
                 or not _literal(value.value)
+                or names_secret_object(name, value.value)
             ):
                 continue
             reported.add(id(value))
@@ -183,6 +202,7 @@ def _parameter(ctx: Context, node: YMapping, reported: set[int]) -> Iterator[Fin
             and isinstance(value.value, str)
             and _literal(value.value)
             and "{{" not in value.value
+            and not names_secret_object(name, value.value)
         ):
             reported.add(id(value))
             yield ctx.finding(
