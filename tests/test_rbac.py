@@ -314,3 +314,34 @@ def test_user_subject_naming_a_service_account_serves_its_workflows():
     )
     [f] = findings_of(text, "overbroad-rbac-binding")
     assert "runs Workflow" in f.message and "kind: Role" in (f.suggestion or "")
+
+
+def test_suggest_rbac_grants_the_executor_account_when_one_is_named():
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_text
+
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: job-, namespace: ci}
+spec:
+  entrypoint: main
+  serviceAccountName: job-pods
+  automountServiceAccountToken: false
+  executor:
+    serviceAccountName: job-executor
+  templates:
+    - name: main
+      resource:
+        action: create
+        manifest: |
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {generateName: out-}
+"""
+    out = suggest_rbac(load_text(text, "wf.yaml").documents)
+    # Argo mounts the executor account's token into its containers (the resource
+    # template's main container included): that account needs the grants.
+    binding = out.split("kind: RoleBinding", 1)[1]
+    assert "name: job-executor" in binding and "name: job-pods\n" not in binding
+    assert "resources: [configmaps]" in out

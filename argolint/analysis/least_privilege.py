@@ -235,7 +235,9 @@ def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> st
         own: dict[str, list[Template]] = {}
         shared: list[Template] = []
         for template in reachable_templates(manifest, project):
-            sa = template.node.str("serviceAccountName")
+            if template.type not in _GRANTED_TYPES:
+                continue  # steps, dag, suspend: no pod, no API call
+            sa = executor_account(template, spec) or template.node.str("serviceAccountName")
             (own.setdefault(sa, []) if sa and sa.strip() else shared).append(template)
         header = f"# Least-privilege RBAC for {doc.kind} `{name}` ({doc.path})"
         if account != named:
@@ -245,19 +247,52 @@ def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> st
             header += (
                 "\n# its workflowTemplateRef runs templates defined elsewhere: add their needs"
             )
-        accounts = [(account, shared), *own.items()]
-        for sa, templates in accounts:
+        first = True
+        for sa, templates in [(account, shared), *own.items()]:
             if sa != account and not templates:
                 continue
-            out.append(
+            text = (
                 header
-                + "\n"
+                if first
+                else f"# Templates of {doc.kind} `{name}` whose Argo executor runs as `{sa}`"
+            ) + "\n"
+            first = False
+            if sa == account and not templates and own and account not in own:
+                out.append(
+                    text + f"# `{account}` needs no grant for Argo: its executor uses the "
+                    "token of `executor.serviceAccountName`\n"
+                    + _service_account_yaml(sa, namespace)
+                )
+                continue
+            out.append(
+                text
                 + _service_account_yaml(sa, namespace)
                 + "---\n"
                 + role_yaml(sa, namespace, templates_needs(templates))
             )
-            header = f"# Templates of {doc.kind} `{name}` that run as `{sa}`"
     return "---\n".join(out) if out else "# no Workflow, WorkflowTemplate or CronWorkflow found\n"
+
+
+#: Templates whose pod runs Argo's executor (init, wait, or the resource/data main).
+_EXECUTOR_POD_TYPES = frozenset(("container", "script", "containerSet", "resource", "data"))
+#: Templates whose execution calls the API: the executor's pods, and the agent's.
+_GRANTED_TYPES = _EXECUTOR_POD_TYPES | {"http", "plugin"}
+
+
+def executor_account(template: Template, spec: YMapping) -> str | None:
+    """The account whose token Argo mounts into the executor's containers, if one is named:
+    the template's ``executor.serviceAccountName``, else ``templateDefaults``', else the
+    workflow's. Argo's own API calls (task results, resource actions) are made with it,
+    not with the pod's ``serviceAccountName``."""
+    if template.type not in _EXECUTOR_POD_TYPES:
+        return None
+    defaults = spec.mapping("templateDefaults")
+    for holder in (template.node, defaults, spec):
+        executor = holder.mapping("executor") if holder is not None else None
+        name = executor.str("serviceAccountName") if executor is not None else None
+        if name and name.strip():
+            return name.strip()
+    return None
 
 
 def _service_account_yaml(name: str, namespace: str | None) -> str:
