@@ -345,3 +345,52 @@ spec:
     binding = out.split("kind: RoleBinding", 1)[1]
     assert "name: job-executor" in binding and "name: job-pods\n" not in binding
     assert "resources: [configmaps]" in out
+
+
+def test_suggest_rbac_places_grants_where_a_role_can_give_them(tmp_path: Path):
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_text
+
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: setup-, namespace: argo}
+spec:
+  entrypoint: main
+  serviceAccountName: setup
+  templates:
+    - name: main
+      steps:
+        - - {name: ns, template: ns}
+          - {name: cm, template: cm}
+    - name: ns
+      resource:
+        action: create
+        manifest: |
+          apiVersion: v1
+          kind: Namespace
+          metadata: {name: tenant-b}
+    - name: cm
+      resource:
+        action: apply
+        manifest: |
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: settings, namespace: tenant-b}
+"""
+    out = suggest_rbac(load_text(text, "wf.yaml").documents)
+    docs = out.split("---\n")
+    roles = {
+        (d.split("kind: ", 1)[1].split("\n", 1)[0], "namespace: tenant-b" in d): d
+        for d in docs
+        if "rules:" in d
+    }
+    # Namespaces are cluster-scoped: a ClusterRole; the ConfigMap lives in tenant-b: a Role there.
+    assert "resources: [namespaces]" in roles[("ClusterRole", False)]
+    assert "resources: [configmaps]" in roles[("Role", True)]
+    assert "configmaps" not in roles[("Role", False)] and "namespaces" not in roles[("Role", False)]
+    assert out.count("    namespace: argo\n") == 3  # every binding's subject
+    (tmp_path / "wf.yaml").write_text(text)
+    (tmp_path / "rbac.yaml").write_text(out)
+    findings = _lint_paths(tmp_path)
+    assert [f for f in findings if f.rule in RBAC_RULES or f.severity == Severity.ERROR] == []

@@ -139,7 +139,9 @@ def _needs_cluster(role: RoleDef | None, users: list[Usage], project: Project) -
     if role is not None and any(r.cluster_scoped for r in role.rules):
         return True
     needs = workflow_needs((u.manifest for u in users), project)
-    return any(resource in CLUSTER_SCOPED_RESOURCES for _, resource in needs.grants)
+    return bool(needs.cluster) or any(
+        resource in CLUSTER_SCOPED_RESOURCES for _, resource in needs.grants
+    )
 
 
 def _subjects(binding: Binding) -> str:

@@ -32,7 +32,7 @@ def _setting(container: Container, key: str) -> Setting | None:
 
 def _shadowing_note(container: Container) -> str:
     """Why a workflow-level ``runAsNonRoot: true`` does not reach the container, if so."""
-    layers, hiding = pod_security_layers(container.pod.layers)
+    _, hiding = pod_security_layers(container.pod.layers)
     if hiding is None:
         return ""
     lost = find(container.pod.layers, "securityContext", "runAsNonRoot")
