@@ -394,3 +394,74 @@ spec:
     (tmp_path / "rbac.yaml").write_text(out)
     findings = _lint_paths(tmp_path)
     assert [f for f in findings if f.rule in RBAC_RULES or f.severity == Severity.ERROR] == []
+
+
+_AGGREGATED = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ci-runner
+aggregationRule:
+  clusterRoleSelectors:
+    - matchLabels:
+        example.com/aggregate-to-ci: "true"
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ci-extras
+  labels:
+    example.com/aggregate-to-ci: "true"
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["*"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ci-runner
+  namespace: ci
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: ci-runner
+subjects:
+  - kind: ServiceAccount
+    name: runner
+    namespace: ci
+"""
+
+
+def test_aggregated_cluster_role_carries_the_rules_it_selects():
+    found = findings_of(_AGGREGATED, "overbroad-rbac-binding")
+    assert [(f.span.line, f.severity) for f in found] == [(30, Severity.WARNING)]
+    assert "`verbs`" in found[0].message
+    unlabelled = _AGGREGATED.replace(
+        'example.com/aggregate-to-ci: "true"\nrules:\n  - api', "x: y\nrules:\n  - api"
+    )
+    assert (
+        findings_of(
+            unlabelled.replace(
+                "  labels:\n    example.com/aggregate-to-ci", "  labels:\n    other"
+            ),
+            "overbroad-rbac-binding",
+        )
+        == []
+    )
+
+
+def test_a_binding_of_the_executor_account_names_the_workflow():
+    text = _HUMAN_ADMINS.replace("name: cluster-admin", "name: edit").replace(
+        "kind: Group\n    name: platform-admins\n    apiGroup: rbac.authorization.k8s.io",
+        "kind: ServiceAccount\n    name: wf-executor\n    namespace: argo",
+    ) + (
+        "---\napiVersion: argoproj.io/v1alpha1\nkind: Workflow\n"
+        "metadata: {generateName: w-, namespace: argo}\n"
+        "spec:\n  entrypoint: main\n  serviceAccountName: runner\n"
+        "  executor: {serviceAccountName: wf-executor}\n  templates:\n"
+        "    - name: main\n      container: {image: 'alpine:3.20'}\n"
+    )
+    [f] = findings_of(text, "overbroad-rbac-binding")
+    assert "`wf-executor`" in f.message and "Workflow" in f.message
