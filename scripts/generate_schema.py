@@ -196,8 +196,19 @@ _PROFILE = ("Localhost", "RuntimeDefault", "Unconfined")
 
 #: Fields the OpenAPI marks required only because their Go field lacks ``omitempty``: left
 #: out, the pointer is nil and Argo reads it fine (its own metrics docs show gauges without
-#: ``realtime``), so requiring them would be a false error.
-NOT_REQUIRED: dict[str, frozenset[str]] = {ARGO + "Gauge": frozenset(("realtime",))}
+#: ``realtime``), so requiring them would be a false error. A key-only Azure artifact takes
+#: ``container`` and ``endpoint`` from the artifact repository (``ArtifactLocation.Relocate``
+#: keeps only the blob); a data template may have no ``transformation`` (its docs say "any
+#: number (or zero)"), an ``artifactPaths`` source needs no ``name`` (the executor only lists
+#: its location; the docs' example has none); ``memoize`` without ``maxAge`` never expires
+#: (the operator tests for "").
+NOT_REQUIRED: dict[str, frozenset[str]] = {
+    ARGO + "Gauge": frozenset(("realtime",)),
+    ARGO + "AzureArtifact": frozenset(("container", "endpoint")),
+    ARGO + "Data": frozenset(("transformation",)),
+    ARGO + "ArtifactPaths": frozenset(("name",)),
+    ARGO + "Memoize": frozenset(("maxAge",)),
+}
 
 #: Fields Argo removed: definition -> field -> (Argo version that removed it, what to use).
 #: Not part of validation (a removed field is unknown); shipped as ``x-removed`` so the

@@ -4,6 +4,7 @@ metrics and object names: Argo's validator checks, each at its node."""
 from __future__ import annotations
 
 import pytest
+from conftest import lint_text
 from parity_helpers import fixture_text, spans
 
 from argolint.analysis.cron import parse_schedule
@@ -63,9 +64,9 @@ def test_bad_cron() -> None:
             ("invalid-cron-schedule", 7, 16, 7, 17),
             ("invalid-cron-schedule", 8, 8, 8, 18),
             ("invalid-cron-schedule", 9, 8, 9, 17),
+            ("invalid-cron-schedule", 10, 8, 10, 29),  # CRON_TZ= as well as timezone:
             ("invalid-timezone", 10, 16, 10, 29),
             ("invalid-timezone", 11, 13, 11, 31),
-            ("invalid-concurrency-policy", 12, 22, 12, 28),
             ("invalid-time-limit", 13, 28, 13, 31),
         ]
     )
@@ -82,6 +83,22 @@ def test_cron_without_schedule() -> None:
     assert spans(text[:start] + text[end:], "invalid-cron-schedule") == [
         ("invalid-cron-schedule", 5, 1, 5, 5)
     ]
+
+
+def test_cron_tz_prefix_with_timezone_field() -> None:
+    """The controller prefixes `CRON_TZ=<timezone> ` to each schedule before robfig parses it,
+    so a schedule that has its own prefix gets a sixth field and is never scheduled (argo lint
+    passes it: it parses the schedules without the timezone)."""
+    text = fixture_text("cron/good-cron.yaml").replace(
+        '"0 6 1,15 * ?"', '"CRON_TZ=Europe/Paris 0 6 1,15 * ?"'
+    )
+    found = [f for f in lint_text(text).findings if f.rule == "invalid-cron-schedule"]
+    assert [(f.span.line, f.span.column, f.span.end_line, f.span.end_column) for f in found] == [
+        (11, 8, 11, 28)
+    ]
+    assert "America/Los_Angeles" in found[0].message
+    without_field = text.replace("  timezone: America/Los_Angeles\n", "")
+    assert spans(without_field, *CRON_RULES) == []
 
 
 @pytest.mark.parametrize(
@@ -158,7 +175,6 @@ def test_bad_pods() -> None:
             ("container-set", 48, 28, 48, 29),
             ("container-set", 51, 31, 51, 32),
             ("reserved-container-name", 52, 19, 52, 29),
-            ("invalid-resource-template", 56, 17, 56, 23),
             ("invalid-resource-template", 60, 55, 60, 56),
             ("invalid-resource-template", 65, 9, 65, 21),
             ("invalid-resource-template", 66, 28, 66, 30),
@@ -280,3 +296,28 @@ spec:
     assert [(f[1], f[2]) for f in found] == [(11, column)]
     good = text.replace(condition, "status.succeeded > 0, status.phase in (Succeeded)")
     assert spans(good, "invalid-resource-template") == []
+
+
+def test_a_misspelt_action_or_concurrency_policy_is_reported_once_by_the_schema() -> None:
+    """schema-value owns enum values (with its did-you-mean); the parity rules say it only
+    where schema-value does not run, so the same span is not reported twice."""
+    cases = (
+        ("cron/bad-cron.yaml", "invalid-concurrency-policy", 12, (12, 22, 12, 28)),
+        ("pods/bad-pods.yaml", "invalid-resource-template", 56, (56, 17, 56, 23)),
+    )
+    for name, rule, line, span in cases:
+        text = fixture_text(name)
+        both = ("schema-value", rule)
+        assert [s for s in spans(text, *both) if s[1] == line] == [("schema-value", *span)]
+        alone = spans(text, *both, ignore={"schema-value"})
+        assert [s for s in alone if s[1] == line] == [(rule, *span)]
+
+
+def test_a_concurrency_policy_written_as_a_variable_is_rejected() -> None:
+    """Argo checks concurrencyPolicy as written: a {{...}} there is never substituted."""
+    text = fixture_text("cron/good-cron.yaml").replace(
+        "concurrencyPolicy: Forbid", 'concurrencyPolicy: "{{workflow.parameters.p}}"'
+    )
+    found = [f for f in lint_text(text).findings if f.rule == "invalid-concurrency-policy"]
+    assert [(f.span.line, f.span.column) for f in found] == [(13, 22)]
+    assert "before it substitutes" in found[0].message

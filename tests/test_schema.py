@@ -627,3 +627,53 @@ spec:
     from conftest import lint_text
 
     assert [f for f in lint_text(text).findings if f.rule.startswith("schema")] == []
+
+
+OMITTED_WITHOUT_OMITEMPTY = {
+    "key-only azure artifact": """\
+      inputs:
+        artifacts:
+          - name: a
+            path: /tmp/a
+            azure:
+              blob: my/blob
+      container:
+        image: alpine:3.20
+""",
+    "data template without transformation": """\
+      data:
+        source:
+          artifactPaths:
+            s3:
+              bucket: test
+""",
+    "memoize without maxAge": """\
+      memoize:
+        key: k
+        cache:
+          configMap:
+            name: c
+      container:
+        image: alpine:3.20
+""",
+}
+
+
+@pytest.mark.parametrize(
+    "template", OMITTED_WITHOUT_OMITEMPTY.values(), ids=list(OMITTED_WITHOUT_OMITEMPTY)
+)
+def test_fields_argo_reads_as_empty_are_not_required(template: str) -> None:
+    """Go fields without omitempty are 'required' in the OpenAPI, but Argo reads them empty.
+
+    A key-only Azure artifact takes container and endpoint from the artifact repository
+    (ArtifactLocation.Relocate); a data template may have no transformation (its docs), an
+    artifactPaths source needs no name (the executor only lists the location), and memoize
+    without maxAge never expires (the operator checks for "").
+    """
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: x-\n"
+        "spec:\n  entrypoint: main\n  templates:\n    - name: main\n" + template
+    )
+    from conftest import lint_text
+
+    assert [f for f in lint_text(text).findings if f.rule.startswith("schema")] == []

@@ -33,6 +33,15 @@ DELIBERATE = {
         "required only for want of omitempty; left out it is nil and works, and Argo's own "
         "metrics docs show gauges without it"
     ),
+    (ARGO + "AzureArtifact", "required", "container"): (
+        "a key-only artifact takes it from the artifact repository"
+    ),
+    (ARGO + "AzureArtifact", "required", "endpoint"): (
+        "a key-only artifact takes it from the artifact repository"
+    ),
+    (ARGO + "Data", "required", "transformation"): "a data template may have no transformation",
+    (ARGO + "ArtifactPaths", "required", "name"): "the executor only lists the location",
+    (ARGO + "Memoize", "required", "maxAge"): "left out, the cache entry never expires",
 }
 
 

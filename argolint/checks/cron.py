@@ -1,7 +1,8 @@
 """CronWorkflow settings that Argo's validator checks: the schedules parse as robfig/cron
 reads them (``invalid-cron-schedule``), ``timezone`` is a real IANA zone
 (``invalid-timezone``), ``concurrencyPolicy`` is Allow, Forbid or Replace
-(``invalid-concurrency-policy``).
+(``invalid-concurrency-policy``: a variable there; a misspelling is ``schema-value``'s unless
+that rule does not run).
 
 Zones come from Python's ``zoneinfo``: the system database, else the ``tzdata`` package (a
 dependency, so Windows and slim containers know the same zones). Should neither be present,
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 from argolint.analysis.cron import parse_schedule
 from argolint.analysis.refs import closest
+from argolint.checks.literal_enums import unknown_literal
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -58,6 +60,7 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
             suggestion='add `schedules: ["0 * * * *"]`',
         )
         return
+    timezone = _timezone_field(spec)
     for node in schedules:
         if "{{" in node.text:
             continue
@@ -72,6 +75,30 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
             )
         if parsed.timezone is not None:
             yield from _zone(ctx, parsed.timezone, node, parsed.timezone_start)
+            if timezone:
+                yield _double_zone(ctx, node, timezone)
+
+
+def _timezone_field(spec: YMapping) -> str | None:
+    node = spec.get("timezone")
+    if isinstance(node, YScalar) and isinstance(node.value, str) and node.value.strip():
+        return node.value
+    return None
+
+
+def _double_zone(ctx: Context, node: YScalar, timezone: str) -> Finding:
+    """The controller schedules ``CRON_TZ=<timezone> <schedule>`` (``GetSchedulesWithTimezone``);
+    robfig takes only the first prefix, so this schedule's own becomes a sixth field and the
+    job is never added. ``argo lint`` parses the schedules without the timezone and passes it."""
+    start = len(node.text) - len(node.text.lstrip())
+    head = node.text.strip().split(" ", 1)[0]
+    return ctx.finding(
+        node.sub_span(start, start + len(head)),
+        f"`timezone: {timezone}` makes the controller schedule `CRON_TZ={timezone} "
+        f"{node.text.strip()}`, where this schedule's own `{head}` is a sixth field: the "
+        "cron parser rejects it and the CronWorkflow never runs",
+        suggestion="keep one: remove this prefix (and let `timezone` apply) or remove `timezone`",
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -150,11 +177,6 @@ def check_policy(ctx: Context) -> Iterator[Finding]:
     spec = _spec(ctx)
     node = spec.get("concurrencyPolicy") if spec is not None else None
     if isinstance(node, YScalar) and node.text and node.text not in POLICIES:
-        near = closest(node.text, list(POLICIES)) or next(
-            (p for p in POLICIES if p.lower() == node.text.lower()), None
-        )
-        yield ctx.finding(
-            node,
-            f"`{node.text}` is not a concurrency policy (Allow, Forbid or Replace)",
-            suggestion=f"did you mean `{near}`?" if near else None,
+        yield from unknown_literal(
+            ctx, node, POLICIES, "a concurrency policy", "spec.concurrencyPolicy"
         )

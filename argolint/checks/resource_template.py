@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from argolint.analysis.label_selector import parse_selector
+from argolint.analysis.schema import checks_enum_values
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
@@ -49,7 +50,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         )
         action_node = resource.get("action")
         action = resource.str("action") or ""
-        if "{{" not in action and action not in ACTIONS:
+        if "{{" not in action and action not in ACTIONS and not checks_enum_values(ctx):
             yield ctx.finding(
                 action_node
                 if action_node is not None
