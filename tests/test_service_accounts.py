@@ -161,3 +161,29 @@ def test_token_disabled_on_a_template_or_in_a_workflow_template():
     assert [str(f.severity) for f in found] == ["warning"]
     library = template.replace("  entrypoint: main\n", "")
     assert findings_of(library, "automount-without-executor") == []
+
+
+def test_controller_defaults_count_for_workflow_templates():
+    from tests.conftest import lint_text
+
+    template = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: t}
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  templates:
+    - name: main
+      container: {image: "alpine:3.20", command: [echo]}
+"""
+    rules = {"automount-token", "automount-without-executor"}
+
+    def found(defaults: dict) -> list[str]:
+        result = lint_text(template, workflow_defaults={"spec": defaults} if defaults else None)
+        return [f.rule for f in result.findings if f.rule in rules]
+
+    assert found({}) == ["automount-token"]
+    both = {"automountServiceAccountToken": False, "executor": {"serviceAccountName": "x"}}
+    assert found(both) == []
+    assert found({"automountServiceAccountToken": False}) == ["automount-without-executor"]
