@@ -375,7 +375,8 @@ def service_account_usages(doc: Document, manifest: Manifest) -> list[Usage]:
         executor = holder.mapping("executor")
         sa = executor.get("serviceAccountName") if executor is not None else None
         if isinstance(sa, YScalar) and isinstance(sa.value, str) and sa.text.strip():
-            out.append(Usage(sa.text, namespace, doc, manifest, sa))
+            if all(u.service_account != sa.text for u in out):  # listed once per document
+                out.append(Usage(sa.text, namespace, doc, manifest, sa))
     return out
 
 
