@@ -187,3 +187,25 @@ spec:
     both = {"automountServiceAccountToken": False, "executor": {"serviceAccountName": "x"}}
     assert found(both) == []
     assert found({"automountServiceAccountToken": False}) == ["automount-without-executor"]
+
+
+def test_service_account_without_token_silences_automount_token():
+    text = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: reporter, namespace: jobs}
+automountServiceAccountToken: false
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: report-, namespace: jobs}
+spec:
+  entrypoint: main
+  serviceAccountName: reporter
+  templates:
+    - name: main
+      container: {image: "alpine:3.20", command: [echo]}
+"""
+    assert findings_of(text, "automount-token") == []
+    other = text.replace("namespace: jobs}\nautomount", "namespace: other}\nautomount")
+    assert len(findings_of(other, "automount-token")) == 1

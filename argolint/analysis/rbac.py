@@ -374,9 +374,10 @@ def service_account_usages(doc: Document, manifest: Manifest) -> list[Usage]:
         # Argo's executor makes its API calls with this account's token.
         executor = holder.mapping("executor")
         sa = executor.get("serviceAccountName") if executor is not None else None
-        if isinstance(sa, YScalar) and isinstance(sa.value, str) and sa.text.strip():
-            if all(u.service_account != sa.text for u in out):  # listed once per document
-                out.append(Usage(sa.text, namespace, doc, manifest, sa))
+        named = isinstance(sa, YScalar) and isinstance(sa.value, str) and sa.text.strip()
+        # listed once per document, whether it also runs the pods or not
+        if named and all(u.service_account != sa.text for u in out):  # type: ignore[union-attr]
+            out.append(Usage(sa.text, namespace, doc, manifest, sa))  # type: ignore[union-attr,arg-type]
     return out
 
 

@@ -168,6 +168,22 @@ def _controller_spec(ctx: Context) -> dict:
     return spec if isinstance(spec, dict) else {}
 
 
+def _account_without_token(ctx: Context, account: str) -> bool:
+    """The project defines this ServiceAccount with ``automountServiceAccountToken: false``
+    (Kubernetes then mounts no token into pods that do not ask for one)."""
+    namespace = ctx.doc.namespace
+    for doc in ctx.project.of_kind("ServiceAccount"):
+        root = doc.root
+        if (
+            doc.name == account
+            and (namespace is None or doc.namespace is None or doc.namespace == namespace)
+            and isinstance(root, YMapping)
+            and _token_disabled(root)
+        ):
+            return True
+    return False
+
+
 def _spec_anchor(manifest: Manifest) -> YNode | None:
     """``spec:`` (``workflowSpec:`` of a CronWorkflow), where workflow-wide findings go."""
     root = manifest.root
@@ -196,6 +212,8 @@ def check_automount(ctx: Context) -> Iterator[Finding]:
     if spec is None or _token_disabled(spec) or manifest.workflow_template_ref is not None:
         return
     if _controller_spec(ctx).get("automountServiceAccountToken") is False:
+        return
+    if _account_without_token(ctx, spec.str("serviceAccountName") or "default"):
         return
     if is_library(manifest):
         return  # the calling workflow decides whether pods get a token
