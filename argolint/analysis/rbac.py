@@ -374,10 +374,10 @@ def service_account_usages(doc: Document, manifest: Manifest) -> list[Usage]:
         # Argo's executor makes its API calls with this account's token.
         executor = holder.mapping("executor")
         sa = executor.get("serviceAccountName") if executor is not None else None
-        named = isinstance(sa, YScalar) and isinstance(sa.value, str) and sa.text.strip()
-        # listed once per document, whether it also runs the pods or not
-        if named and all(u.service_account != sa.text for u in out):  # type: ignore[union-attr]
-            out.append(Usage(sa.text, namespace, doc, manifest, sa))  # type: ignore[union-attr,arg-type]
+        if not (isinstance(sa, YScalar) and isinstance(sa.value, str) and sa.text.strip()):
+            continue
+        if all(u.service_account != sa.text for u in out):  # once per document
+            out.append(Usage(sa.text, namespace, doc, manifest, sa))
     return out
 
 
