@@ -105,3 +105,63 @@ spec:
     found = findings_of(text, "secret-in-plain-env")
     assert _spans(found) == [(8, 36, 8, 52), (15, 37, 15, 51)]
     assert "parameter `db-password`" in found[0].message and "`default`" in found[1].message
+
+
+def test_names_of_secret_objects_are_not_credentials():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: refs-}
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - name: db-password-secret
+        value: db-creds
+      - name: registry-secret
+        value: regcred
+      - name: client-secret
+        value: 8f14e45f-ceea-467f-a8f3-1e1b5d7c1a2b
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        env:
+          - name: GITHUB_TOKEN_SECRET
+            value: github-token
+          - name: APP_SECRET
+            value: s3cr3t-Value-42
+"""
+    found = findings_of(text, "secret-in-plain-env")
+    # `regcred` has no separator to tell it from a password; UUIDs and mixed case are secrets.
+    assert [f.span.line for f in found] == [11, 13, 22]
+
+
+def test_base64_encoded_credentials_in_env():
+    import base64
+
+    docker = base64.b64encode(b'{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"}}}').decode()
+    key = base64.b64encode(b"aws_key=AKIAIOSFODNN7EXAMPLE").decode()
+    plain = base64.b64encode(b"just some configuration text").decode()
+    text = f"""\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {{generateName: b64-}}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        env:
+          - name: DOCKER_CONFIG_B64
+            value: {docker}
+          - name: SETTINGS
+            value: {key}
+          - name: BANNER
+            value: {plain}
+"""
+    found = findings_of(text, "secret-in-plain-env")
+    assert [(f.span.line, f.span.column) for f in found] == [(12, 20), (14, 20)]
+    assert "base64" in found[0].message and "registry credentials" in found[0].message
+    assert "an AWS access key" in found[1].message

@@ -268,3 +268,200 @@ def test_suggestion_includes_what_template_refs_run(tmp_path: Path):
 
     result = CliRunner().invoke(main, ["--suggest-rbac", str(tmp_path / "wf.yaml")])
     assert result.exit_code == 0 and "resources: [configmaps]" in result.output
+
+
+_HUMAN_ADMINS = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: platform-admins
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - kind: Group
+    name: platform-admins
+    apiGroup: rbac.authorization.k8s.io
+"""
+
+
+def test_cluster_admin_for_people_is_a_warning_for_workloads_an_error():
+    [f] = findings_of(_HUMAN_ADMINS, "overbroad-rbac-binding")
+    assert f.severity == Severity.WARNING and "group `platform-admins`" in f.message
+    assert "every namespace, in every namespace" not in f.message
+    for kind, name in (
+        ("Group", "system:serviceaccounts:argo"),
+        ("Group", "system:authenticated"),
+        ("User", "system:serviceaccount:argo:runner"),
+    ):
+        text = _HUMAN_ADMINS.replace("kind: Group", f"kind: {kind}").replace(
+            "name: platform-admins\n    apiGroup", f"name: {name}\n    apiGroup"
+        )
+        [f] = findings_of(text, "overbroad-rbac-binding")
+        assert f.severity == Severity.ERROR, name
+
+
+def test_user_subject_naming_a_service_account_serves_its_workflows():
+    text = _HUMAN_ADMINS.replace("name: cluster-admin", "name: edit").replace(
+        "kind: Group\n    name: platform-admins",
+        "kind: User\n    name: system:serviceaccount:argo:runner",
+    ) + (
+        "---\napiVersion: argoproj.io/v1alpha1\nkind: Workflow\n"
+        "metadata: {generateName: w-, namespace: argo}\n"
+        "spec:\n  entrypoint: main\n  serviceAccountName: runner\n  templates:\n"
+        "    - name: main\n      container: {image: 'alpine:3.20'}\n"
+    )
+    [f] = findings_of(text, "overbroad-rbac-binding")
+    assert "runs Workflow" in f.message and "kind: Role" in (f.suggestion or "")
+
+
+def test_suggest_rbac_grants_the_executor_account_when_one_is_named():
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_text
+
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: job-, namespace: ci}
+spec:
+  entrypoint: main
+  serviceAccountName: job-pods
+  automountServiceAccountToken: false
+  executor:
+    serviceAccountName: job-executor
+  templates:
+    - name: main
+      resource:
+        action: create
+        manifest: |
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {generateName: out-}
+"""
+    out = suggest_rbac(load_text(text, "wf.yaml").documents)
+    # Argo mounts the executor account's token into its containers (the resource
+    # template's main container included): that account needs the grants.
+    binding = out.split("kind: RoleBinding", 1)[1]
+    assert "name: job-executor" in binding and "name: job-pods\n" not in binding
+    assert "resources: [configmaps]" in out
+
+
+def test_suggest_rbac_places_grants_where_a_role_can_give_them(tmp_path: Path):
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_text
+
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: setup-, namespace: argo}
+spec:
+  entrypoint: main
+  serviceAccountName: setup
+  templates:
+    - name: main
+      steps:
+        - - {name: ns, template: ns}
+          - {name: cm, template: cm}
+    - name: ns
+      resource:
+        action: create
+        manifest: |
+          apiVersion: v1
+          kind: Namespace
+          metadata: {name: tenant-b}
+    - name: cm
+      resource:
+        action: apply
+        manifest: |
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: settings, namespace: tenant-b}
+"""
+    out = suggest_rbac(load_text(text, "wf.yaml").documents)
+    docs = out.split("---\n")
+    roles = {
+        (d.split("kind: ", 1)[1].split("\n", 1)[0], "namespace: tenant-b" in d): d
+        for d in docs
+        if "rules:" in d
+    }
+    # Namespaces are cluster-scoped: a ClusterRole; the ConfigMap lives in tenant-b: a Role there.
+    assert "resources: [namespaces]" in roles[("ClusterRole", False)]
+    assert "resources: [configmaps]" in roles[("Role", True)]
+    assert "configmaps" not in roles[("Role", False)] and "namespaces" not in roles[("Role", False)]
+    assert out.count("    namespace: argo\n") == 3  # every binding's subject
+    (tmp_path / "wf.yaml").write_text(text)
+    (tmp_path / "rbac.yaml").write_text(out)
+    findings = _lint_paths(tmp_path)
+    assert [f for f in findings if f.rule in RBAC_RULES or f.severity == Severity.ERROR] == []
+
+
+_AGGREGATED = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ci-runner
+aggregationRule:
+  clusterRoleSelectors:
+    - matchLabels:
+        example.com/aggregate-to-ci: "true"
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ci-extras
+  labels:
+    example.com/aggregate-to-ci: "true"
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["*"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ci-runner
+  namespace: ci
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: ci-runner
+subjects:
+  - kind: ServiceAccount
+    name: runner
+    namespace: ci
+"""
+
+
+def test_aggregated_cluster_role_carries_the_rules_it_selects():
+    found = findings_of(_AGGREGATED, "overbroad-rbac-binding")
+    assert [(f.span.line, f.severity) for f in found] == [(30, Severity.WARNING)]
+    assert "`verbs`" in found[0].message
+    unlabelled = _AGGREGATED.replace(
+        'example.com/aggregate-to-ci: "true"\nrules:\n  - api', "x: y\nrules:\n  - api"
+    )
+    assert (
+        findings_of(
+            unlabelled.replace(
+                "  labels:\n    example.com/aggregate-to-ci", "  labels:\n    other"
+            ),
+            "overbroad-rbac-binding",
+        )
+        == []
+    )
+
+
+def test_a_binding_of_the_executor_account_names_the_workflow():
+    text = _HUMAN_ADMINS.replace("name: cluster-admin", "name: edit").replace(
+        "kind: Group\n    name: platform-admins\n    apiGroup: rbac.authorization.k8s.io",
+        "kind: ServiceAccount\n    name: wf-executor\n    namespace: argo",
+    ) + (
+        "---\napiVersion: argoproj.io/v1alpha1\nkind: Workflow\n"
+        "metadata: {generateName: w-, namespace: argo}\n"
+        "spec:\n  entrypoint: main\n  serviceAccountName: runner\n"
+        "  executor: {serviceAccountName: wf-executor}\n  templates:\n"
+        "    - name: main\n      container: {image: 'alpine:3.20'}\n"
+    )
+    [f] = findings_of(text, "overbroad-rbac-binding")
+    assert "`wf-executor`" in f.message and "Workflow" in f.message

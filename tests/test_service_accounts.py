@@ -106,3 +106,106 @@ spec:
     submittable = text.replace("spec:\n", "spec:\n  entrypoint: a\n")
     assert findings_of(submittable, "missing-service-account")
     assert len(findings_of(submittable, "run-as-root")) == 2
+
+
+_NO_EXECUTOR = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: no-token-}
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  automountServiceAccountToken: false
+  templates:
+    - name: main
+      steps:
+        - - {name: a, template: a}
+    - name: a
+      container: {image: "alpine:3.20", command: [echo]}
+"""
+
+
+def test_token_disabled_without_executor_account_never_starts():
+    found = findings_of(_NO_EXECUTOR, "automount-without-executor")
+    assert [_span(f) for f in found] == [(7, 33, 7, 38)]
+    assert "template `a`" in found[0].message and str(found[0].severity) == "error"
+
+
+def test_token_disabled_with_executor_account_is_silent():
+    spec_level = _NO_EXECUTOR.replace(
+        "  templates:\n", "  executor:\n    serviceAccountName: runner-executor\n  templates:\n"
+    )
+    assert findings_of(spec_level, "automount-without-executor") == []
+    template_level = _NO_EXECUTOR.replace(
+        "    - name: a\n", "    - name: a\n      executor: {serviceAccountName: exec}\n"
+    )
+    assert findings_of(template_level, "automount-without-executor") == []
+    # A template that turns the token back on needs no executor account.
+    back_on = _NO_EXECUTOR.replace(
+        "    - name: a\n", "    - name: a\n      automountServiceAccountToken: true\n"
+    )
+    assert findings_of(back_on, "automount-without-executor") == []
+
+
+def test_token_disabled_on_a_template_or_in_a_workflow_template():
+    text = _NO_EXECUTOR.replace("  automountServiceAccountToken: false\n", "").replace(
+        "    - name: a\n", "    - name: a\n      automountServiceAccountToken: false\n"
+    )
+    found = findings_of(text, "automount-without-executor")
+    assert [_span(f) for f in found] == [(12, 37, 12, 42)]
+    # A WorkflowTemplate's caller may still set `executor`: a warning there, nothing in a library.
+    template = _NO_EXECUTOR.replace("kind: Workflow", "kind: WorkflowTemplate").replace(
+        "{generateName: no-token-}", "{name: no-token}"
+    )
+    found = findings_of(template, "automount-without-executor")
+    assert [str(f.severity) for f in found] == ["warning"]
+    library = template.replace("  entrypoint: main\n", "")
+    assert findings_of(library, "automount-without-executor") == []
+
+
+def test_controller_defaults_count_for_workflow_templates():
+    from tests.conftest import lint_text
+
+    template = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: t}
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  templates:
+    - name: main
+      container: {image: "alpine:3.20", command: [echo]}
+"""
+    rules = {"automount-token", "automount-without-executor"}
+
+    def found(defaults: dict) -> list[str]:
+        result = lint_text(template, workflow_defaults={"spec": defaults} if defaults else None)
+        return [f.rule for f in result.findings if f.rule in rules]
+
+    assert found({}) == ["automount-token"]
+    both = {"automountServiceAccountToken": False, "executor": {"serviceAccountName": "x"}}
+    assert found(both) == []
+    assert found({"automountServiceAccountToken": False}) == ["automount-without-executor"]
+
+
+def test_service_account_without_token_silences_automount_token():
+    text = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: reporter, namespace: jobs}
+automountServiceAccountToken: false
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: report-, namespace: jobs}
+spec:
+  entrypoint: main
+  serviceAccountName: reporter
+  templates:
+    - name: main
+      container: {image: "alpine:3.20", command: [echo]}
+"""
+    assert findings_of(text, "automount-token") == []
+    other = text.replace("namespace: jobs}\nautomount", "namespace: other}\nautomount")
+    assert len(findings_of(other, "automount-token")) == 1

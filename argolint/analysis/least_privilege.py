@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from argolint.analysis.embedded import parse_embedded, top_level
+from argolint.analysis.rbac import CLUSTER_SCOPED_RESOURCES
 from argolint.model import Manifest, Template
 from argolint.source.loader import ARGO_KINDS, Document
 from argolint.source.nodes import YMapping
@@ -52,15 +53,29 @@ def api_group(api_version: str | None) -> str:
     return api_version.split("/", 1)[0]
 
 
+Grants = dict[tuple[str, str], set[str]]
+
+
 @dataclass
 class Needs:
-    """(apiGroup, resource) → verbs, plus notes on what could not be read."""
+    """(apiGroup, resource) → verbs, where they are needed, plus notes on what could not be
+    read. A Role grants only in its own namespace and never cluster-scoped resources, so
+    those live apart: ``grants`` (the workflow's namespace), ``elsewhere`` (a namespace a
+    resource manifest names) and ``cluster`` (cluster-scoped kinds: a ClusterRole)."""
 
-    grants: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    grants: Grants = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    elsewhere: dict[str, Grants] = field(default_factory=dict)
+    cluster: Grants = field(default_factory=dict)
 
-    def add(self, group: str, resource: str, *verbs: str) -> None:
-        self.grants.setdefault((group, resource), set()).update(verbs)
+    def add(self, group: str, resource: str, *verbs: str, namespace: str | None = None) -> None:
+        if resource in CLUSTER_SCOPED_RESOURCES:
+            target = self.cluster
+        elif namespace:
+            target = self.elsewhere.setdefault(namespace, {})
+        else:
+            target = self.grants
+        target.setdefault((group, resource), set()).update(verbs)
 
 
 def workflow_needs(manifests: Iterable[Manifest], project: Project | None = None) -> Needs:
@@ -142,7 +157,7 @@ def _resource_needs(template: Template, manifest: Manifest, needs: Needs) -> Non
     placement = top_level(manifest.doc)
     docs = parse_embedded(resource.get("manifest"), placement, manifest.doc.path)
     kinds = [
-        (d.root.str("apiVersion"), d.root.str("kind"))
+        (d.root.str("apiVersion"), d.root.str("kind"), _namespace_of(d.root))
         for d in docs
         if isinstance(d.root, YMapping) and d.root.str("kind")
     ]
@@ -152,11 +167,28 @@ def _resource_needs(template: Template, manifest: Manifest, needs: Needs) -> Non
             f"`{action}` verbs for the kind it manipulates"
         )
         return
-    for api_version, kind in kinds:
+    for api_version, kind, namespace in kinds:
         if "{{" in (kind or "") or "{{" in (api_version or ""):
             needs.notes.append(f"resource template `{name}`: kind is set at run time")
             continue
-        needs.add(api_group(api_version), plural(kind or ""), *verbs)
+        if namespace is not None and "{{" in namespace:
+            needs.notes.append(
+                f"resource template `{name}`: its {kind} names its namespace at run time; "
+                "grant the same verbs there"
+            )
+            namespace = None
+        needs.add(api_group(api_version), plural(kind or ""), *verbs, namespace=namespace)
+        if kind in ("RoleBinding", "ClusterRoleBinding") and action in ("create", "apply"):
+            needs.notes.append(
+                f"resource template `{name}`: Kubernetes lets it bind a role only with `bind` "
+                "on that role (`resourceNames: [<role>]`) or every permission the role grants"
+            )
+
+
+def _namespace_of(root: YMapping) -> str | None:
+    metadata = root.mapping("metadata")
+    namespace = metadata.str("namespace") if metadata is not None else None
+    return namespace.strip() if namespace and namespace.strip() else None
 
 
 def role_name(service_account: str) -> str:
@@ -166,47 +198,60 @@ def role_name(service_account: str) -> str:
 def role_yaml(
     service_account: str, namespace: str | None, needs: Needs, name: str | None = None
 ) -> str:
-    """A Role with exactly ``needs`` and the RoleBinding that gives it to the account."""
+    """A Role with exactly ``needs`` and the RoleBinding that gives it to the account, plus a
+    Role and RoleBinding in each other namespace the workflow's resources live in, and a
+    ClusterRole and ClusterRoleBinding for cluster-scoped kinds."""
     name = name or role_name(service_account)
-    ns_line = f"  namespace: {namespace}\n" if namespace else ""
-    lines = [
-        "apiVersion: rbac.authorization.k8s.io/v1",
-        "kind: Role",
-        "metadata:",
-        f"  name: {name}",
-    ]
-    if namespace:
-        lines.append(f"  namespace: {namespace}")
-    lines.append("rules:")
+    main = dict(needs.grants)
+    elsewhere = dict(needs.elsewhere)
+    for verbs_key, verbs in elsewhere.pop(namespace, {}).items() if namespace else ():
+        main.setdefault(verbs_key, set()).update(verbs)
+    parts = [_pair("Role", name, namespace, service_account, namespace, main, needs.notes)]
+    for other, grants in sorted(elsewhere.items()):
+        parts.append(_pair("Role", name, other, service_account, namespace, grants, []))
+    if needs.cluster:
+        parts.append(
+            _pair("ClusterRole", name, None, service_account, namespace, needs.cluster, [])
+        )
+    return "---\n".join(parts)
+
+
+def _pair(
+    kind: str,
+    name: str,
+    where: str | None,
+    account: str,
+    account_namespace: str | None,
+    grants: Grants,
+    notes: list[str],
+) -> str:
+    """A (Cluster)Role and the (Cluster)RoleBinding that gives it to ``account``."""
+    meta = f"metadata:\n  name: {name}\n" + (f"  namespace: {where}\n" if where else "")
+    lines = ["apiVersion: rbac.authorization.k8s.io/v1", f"kind: {kind}", meta + "rules:"]
     by_group: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for (group, resource), verbs in sorted(needs.grants.items()):
+    for (group, resource), verbs in sorted(grants.items()):
         by_group.setdefault((group, tuple(sorted(verbs))), []).append(resource)
     for (group, verbs), resources in by_group.items():
         lines.append(f"  - apiGroups: [{_quote(group)}]")
         lines.append(f"    resources: [{', '.join(resources)}]")
         lines.append(f"    verbs: [{', '.join(verbs)}]")
-    for note in needs.notes:
-        lines.append(f"  # {note}")
+    lines.extend(f"  # {note}" for note in notes)
+    subject = f"  - kind: ServiceAccount\n    name: {account}\n"
+    if account_namespace:
+        subject += f"    namespace: {account_namespace}\n"
+    elif where or kind == "ClusterRole":
+        subject += "    # namespace: the workflow's namespace (required here)\n"
     lines += [
         "---",
         "apiVersion: rbac.authorization.k8s.io/v1",
-        "kind: RoleBinding",
-        "metadata:",
+        f"kind: {kind}Binding",
+        meta + "roleRef:",
+        "  apiGroup: rbac.authorization.k8s.io",
+        f"  kind: {kind}",
         f"  name: {name}",
+        "subjects:",
     ]
-    text = "\n".join(lines) + "\n" + ns_line
-    text += (
-        "roleRef:\n"
-        "  apiGroup: rbac.authorization.k8s.io\n"
-        "  kind: Role\n"
-        f"  name: {name}\n"
-        "subjects:\n"
-        "  - kind: ServiceAccount\n"
-        f"    name: {service_account}\n"
-    )
-    if namespace:
-        text += f"    namespace: {namespace}\n"
-    return text
+    return "\n".join(lines) + "\n" + subject
 
 
 def _quote(group: str) -> str:
@@ -235,7 +280,9 @@ def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> st
         own: dict[str, list[Template]] = {}
         shared: list[Template] = []
         for template in reachable_templates(manifest, project):
-            sa = template.node.str("serviceAccountName")
+            if template.type not in _GRANTED_TYPES:
+                continue  # steps, dag, suspend: no pod, no API call
+            sa = executor_account(template, spec) or template.node.str("serviceAccountName")
             (own.setdefault(sa, []) if sa and sa.strip() else shared).append(template)
         header = f"# Least-privilege RBAC for {doc.kind} `{name}` ({doc.path})"
         if account != named:
@@ -245,19 +292,52 @@ def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> st
             header += (
                 "\n# its workflowTemplateRef runs templates defined elsewhere: add their needs"
             )
-        accounts = [(account, shared), *own.items()]
-        for sa, templates in accounts:
+        first = True
+        for sa, templates in [(account, shared), *own.items()]:
             if sa != account and not templates:
                 continue
-            out.append(
+            text = (
                 header
-                + "\n"
+                if first
+                else f"# Templates of {doc.kind} `{name}` whose Argo executor runs as `{sa}`"
+            ) + "\n"
+            first = False
+            if sa == account and not templates and own and account not in own:
+                out.append(
+                    text + f"# `{account}` needs no grant for Argo: its executor uses the "
+                    "token of `executor.serviceAccountName`\n"
+                    + _service_account_yaml(sa, namespace)
+                )
+                continue
+            out.append(
+                text
                 + _service_account_yaml(sa, namespace)
                 + "---\n"
                 + role_yaml(sa, namespace, templates_needs(templates))
             )
-            header = f"# Templates of {doc.kind} `{name}` that run as `{sa}`"
     return "---\n".join(out) if out else "# no Workflow, WorkflowTemplate or CronWorkflow found\n"
+
+
+#: Templates whose pod runs Argo's executor (init, wait, or the resource/data main).
+_EXECUTOR_POD_TYPES = frozenset(("container", "script", "containerSet", "resource", "data"))
+#: Templates whose execution calls the API: the executor's pods, and the agent's.
+_GRANTED_TYPES = _EXECUTOR_POD_TYPES | {"http", "plugin"}
+
+
+def executor_account(template: Template, spec: YMapping) -> str | None:
+    """The account whose token Argo mounts into the executor's containers, if one is named:
+    the template's ``executor.serviceAccountName``, else ``templateDefaults``', else the
+    workflow's. Argo's own API calls (task results, resource actions) are made with it,
+    not with the pod's ``serviceAccountName``."""
+    if template.type not in _EXECUTOR_POD_TYPES:
+        return None
+    defaults = spec.mapping("templateDefaults")
+    for holder in (template.node, defaults, spec):
+        executor = holder.mapping("executor") if holder is not None else None
+        name = executor.str("serviceAccountName") if executor is not None else None
+        if name and name.strip():
+            return name.strip()
+    return None
 
 
 def _service_account_yaml(name: str, namespace: str | None) -> str:

@@ -46,6 +46,9 @@ class Layer:
     node: YMapping
     placement: Placement | None  # None: from the controller's defaults (no position)
     label: str
+    #: which of the pod's sources: "patch", "template", "defaults" (``templateDefaults``),
+    #: "spec", "controller"; "" for containers and workload pod specs
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,29 @@ class Setting:
         if self.layer.placement is None:
             return placement.span(fallback)
         return self.layer.placement.span(self.node)
+
+
+#: Pod-level sources that Argo replaces, not merges, when a template sets a securityContext.
+_WORKFLOW_SCOPES = frozenset(("spec", "controller"))
+
+
+def pod_security_layers(layers: list[Layer]) -> tuple[list[Layer], Layer | None]:
+    """The pod layers a pod's ``securityContext`` is really read from, and the template
+    layer that hides the workflow's, if one does. Argo copies the template's
+    ``securityContext`` (``templateDefaults`` merged into it) *or* the workflow's, whole;
+    only ``podSpecPatch`` merges key by key on top."""
+    hiding = next(
+        (
+            layer
+            for layer in layers
+            if layer.scope in ("template", "defaults")
+            and isinstance(layer.node.get("securityContext"), YMapping)
+        ),
+        None,
+    )
+    if hiding is None:
+        return layers, None
+    return [layer for layer in layers if layer.scope not in _WORKFLOW_SCOPES], hiding
 
 
 def find(layers: list[Layer], *path: str) -> Setting | None:
@@ -167,10 +193,12 @@ class _Builder:
         if spec is None:
             return
         spec_patches = self._patches(spec, placement, f"`podSpecPatch`{where}")
-        spec_layer = Layer(spec, placement, f"`spec`{where}")
+        spec_layer = Layer(spec, placement, f"`spec`{where}", "spec")
         defaults = spec.mapping("templateDefaults")
         defaults_layer = (
-            Layer(defaults, placement, f"`templateDefaults`{where}") if defaults else None
+            Layer(defaults, placement, f"`templateDefaults`{where}", "defaults")
+            if defaults
+            else None
         )
         for template in manifest.all_templates:
             self.template(template, placement, where, spec_patches, spec_layer, defaults_layer)
@@ -192,7 +220,7 @@ class _Builder:
         name = template.name or "(inline)"
         label = f"template `{name}`{where}"
         own_patches = self._patches(template.node, placement, f"`podSpecPatch` of {label}")
-        layers = [*own_patches, *spec_patches, Layer(template.node, placement, label)]
+        layers = [*own_patches, *spec_patches, Layer(template.node, placement, label, "template")]
         if defaults is not None:
             layers.append(defaults)
         layers.append(spec_layer)
@@ -259,7 +287,11 @@ class _Builder:
     def _patches(self, holder: YMapping, placement: Placement, label: str) -> list[Layer]:
         """``podSpecPatch`` (a YAML or JSON string) parsed into a layer, if it parses."""
         found = parse_embedded(holder.get("podSpecPatch"), placement, self.path)
-        return [Layer(e.root, e.placement, label) for e in found if isinstance(e.root, YMapping)]
+        return [
+            Layer(e.root, e.placement, label, "patch")
+            for e in found
+            if isinstance(e.root, YMapping)
+        ]
 
     # -- resource templates ----------------------------------------------------------------
     def _resource(self, template: Template, placement: Placement, where: str) -> None:
@@ -317,4 +349,4 @@ def _defaults_layer(defaults: dict[str, Any] | None) -> Layer | None:
     docs = loaded.documents
     if not docs or not isinstance(docs[0].root, YMapping):
         return None
-    return Layer(docs[0].root, None, "the controller's `workflowDefaults`")
+    return Layer(docs[0].root, None, "the controller's `workflowDefaults`", "controller")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from argolint.analysis.embedded import Placement, top_level
@@ -202,9 +202,33 @@ def _generate_name(doc: Document) -> str | None:
     return meta.str("generateName") if meta else None
 
 
+_SA_USER = "system:serviceaccount:"
+#: Groups whose members include every (or every namespace's) pod identity.
+_BROAD_GROUPS = frozenset(("system:authenticated", "system:unauthenticated"))
+
+
+def is_workload_subject(subject: Subject) -> bool:
+    """A subject that pods authenticate as: a service account (also written as the user
+    ``system:serviceaccount:ns:name``), a service-account group, or a group that contains
+    every identity. A role given to it is in every compromised step's hands; a role given
+    to named people or their groups is a policy decision."""
+    if subject.kind == "ServiceAccount":
+        return True
+    if subject.kind == "User":
+        return subject.name.startswith(_SA_USER)
+    return subject.kind == "Group" and (
+        subject.name in _BROAD_GROUPS
+        or subject.name == _SA_GROUP
+        or subject.name.startswith(_SA_GROUP + ":")
+    )
+
+
 def subject_covers(subject: Subject, service_account: str, namespace: str | None) -> bool:
     if subject.kind == "ServiceAccount":
         return subject.name == service_account and same_namespace(subject.namespace, namespace)
+    if subject.kind == "User" and subject.name.startswith(_SA_USER):
+        ns, _, name = subject.name[len(_SA_USER) :].partition(":")
+        return name == service_account and same_namespace(ns, namespace)
     if subject.kind == "Group":
         if subject.name in (_SA_GROUP, "system:authenticated"):
             return True
@@ -227,8 +251,25 @@ class RbacIndex:
             if binding.role_kind == "ClusterRole" or same_namespace(
                 role.namespace, binding.namespace
             ):
-                return role
+                return self._aggregated(role)
         return None
+
+    def _aggregated(self, role: RoleDef) -> RoleDef:
+        """A ClusterRole with an ``aggregationRule`` holds, besides its own rules, those of
+        every ClusterRole whose labels one of its ``matchLabels`` selectors matches (the
+        controller fills them in; ``rules: []`` in the file says nothing)."""
+        selectors = _match_labels(role.root)
+        if not selectors:
+            return role
+        rules = list(role.rules)
+        for (kind, _), others in self.roles.items():
+            for other in others if kind == "ClusterRole" else ():
+                labels = _labels(other.root)
+                if other is not role and any(
+                    all(labels.get(k) == v for k, v in sel.items()) for sel in selectors
+                ):
+                    rules.extend(other.rules)
+        return replace(role, rules=rules)
 
     def users(self, subject: Subject) -> list[Usage]:
         """Where Argo documents run pods as the service account(s) a subject names."""
@@ -252,6 +293,28 @@ class RbacIndex:
             if (b.kind == "ClusterRoleBinding" or same_namespace(b.namespace, namespace))
             and any(subject_covers(s, service_account, namespace) for s in b.subjects)
         ]
+
+
+def _match_labels(root: YMapping) -> list[dict[str, str]]:
+    """The ``matchLabels`` of an ``aggregationRule``'s selectors (non-empty ones only: a
+    selector with ``matchExpressions`` alone is not read)."""
+    rule = root.mapping("aggregationRule")
+    seq = rule.sequence("clusterRoleSelectors") if rule is not None else None
+    out = []
+    for selector in seq.mappings() if seq is not None else ():
+        labels = selector.mapping("matchLabels")
+        found = {str(k.value): v.text for k, v in labels.entries} if labels else {}
+        if found and isinstance(labels, YMapping):
+            out.append(found)
+    return out
+
+
+def _labels(root: YMapping) -> dict[str, str]:
+    meta = root.mapping("metadata")
+    labels = meta.mapping("labels") if meta is not None else None
+    if labels is None:
+        return {}
+    return {str(k.value): v.text for k, v in labels.entries if isinstance(v, YScalar)}
 
 
 def rbac_index(project: Project) -> RbacIndex:
@@ -303,9 +366,17 @@ def service_account_usages(doc: Document, manifest: Manifest) -> list[Usage]:
     ):
         anchor = _spec_key(doc) or spec
         out.append(Usage("default", namespace, doc, manifest, anchor, implied=True))
-    for template in templates:
-        sa = template.node.get("serviceAccountName")
+    holders = [spec, *(t.node for t in templates)]
+    for holder in holders:
+        sa = holder.get("serviceAccountName") if holder is not spec else None
         if isinstance(sa, YScalar) and sa.value is not None:
+            out.append(Usage(sa.text, namespace, doc, manifest, sa))
+        # Argo's executor makes its API calls with this account's token.
+        executor = holder.mapping("executor")
+        sa = executor.get("serviceAccountName") if executor is not None else None
+        if not (isinstance(sa, YScalar) and isinstance(sa.value, str) and sa.text.strip()):
+            continue
+        if all(u.service_account != sa.text for u in out):  # once per document
             out.append(Usage(sa.text, namespace, doc, manifest, sa))
     return out
 

@@ -57,11 +57,17 @@ def submitted_parameters(ctx: Context) -> Submitted:
     return compute(ctx.manifest)
 
 
-def compute(manifest: Manifest) -> Submitted:
+def compute(manifest: Manifest, only: set[str] | None = None) -> Submitted:
+    """With ``only``, what those workflow parameters alone reach (the ones an event sets):
+    the entrypoint's inputs of those names, not the library's uncalled templates."""
     state = Submitted()
     spec_args = {p.name: p for p in manifest.arguments.parameters if p.name}
     # A submitter may pass any workflow parameter (argo submit -p name=value).
-    state.workflow = {name for name, p in spec_args.items() if not _restricted(p)}
+    state.workflow = {
+        name
+        for name, p in spec_args.items()
+        if not _restricted(p) and (only is None or name in only)
+    }
     templates = list(manifest.all_templates)
     called: set[int] = set()
     calls = []
@@ -74,7 +80,8 @@ def compute(manifest: Manifest) -> Submitted:
 
     def open_inputs(template: Template) -> None:
         for p in template.inputs.parameters:
-            if p.name and p.value is None and not _restricted(p):
+            wanted = only is None or p.name in only
+            if p.name and p.value is None and not _restricted(p) and wanted:
                 state.inputs.add((id(template.node), p.name))
 
     for template in templates:  # a default computed from a controlled workflow parameter
@@ -84,7 +91,7 @@ def compute(manifest: Manifest) -> Submitted:
     entry = manifest.template(manifest.entrypoint) if manifest.entrypoint else None
     if entry is not None:
         open_inputs(entry)
-    if manifest.kind in _LIBRARY_KINDS:
+    if manifest.kind in _LIBRARY_KINDS and only is None:
         for template in templates:
             if id(template.node) not in called and template.inline_of is None:
                 open_inputs(template)

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from argolint.analysis.pods import is_library, pods_of
 from argolint.context import Context
-from argolint.finding import Finding
-from argolint.model import Template
+from argolint.finding import Finding, Severity
+from argolint.model import Manifest, Template
 from argolint.rules import rule
 from argolint.source.nodes import YMapping, YNode, YScalar
 
@@ -159,6 +159,46 @@ def _token_disabled(node: YMapping | None) -> bool:
     return isinstance(value, YScalar) and value.value is False
 
 
+def _controller_spec(ctx: Context) -> dict:
+    """The controller's ``workflowDefaults.spec``. It is merged into Workflows and
+    CronWorkflows before the rules run; a WorkflowTemplate gets it only once submitted, so
+    rules about what its workflows will run read it from here."""
+    defaults = ctx.config.workflow_defaults or {}
+    spec = defaults.get("spec") if isinstance(defaults, dict) else None
+    return spec if isinstance(spec, dict) else {}
+
+
+def _account_without_token(ctx: Context, account: str) -> bool:
+    """The project defines this ServiceAccount with ``automountServiceAccountToken: false``
+    (Kubernetes then mounts no token into pods that do not ask for one)."""
+    namespace = ctx.doc.namespace
+    for doc in ctx.project.of_kind("ServiceAccount"):
+        root = doc.root
+        if (
+            doc.name == account
+            and (namespace is None or doc.namespace is None or doc.namespace == namespace)
+            and isinstance(root, YMapping)
+            and _token_disabled(root)
+        ):
+            return True
+    return False
+
+
+def _spec_anchor(manifest: Manifest) -> YNode | None:
+    """``spec:`` (``workflowSpec:`` of a CronWorkflow), where workflow-wide findings go."""
+    root = manifest.root
+    holder = root.get("spec") if manifest.kind == "CronWorkflow" else None
+    if isinstance(holder, YMapping):
+        return holder.key_node("workflowSpec")
+    return root.key_node("spec")
+
+
+def _controller_executor(ctx: Context) -> str | None:
+    executor = _controller_spec(ctx).get("executor")
+    name = executor.get("serviceAccountName") if isinstance(executor, dict) else None
+    return name if isinstance(name, str) and name.strip() else None
+
+
 @rule(
     "automount-token",
     category="security",
@@ -170,6 +210,10 @@ def check_automount(ctx: Context) -> Iterator[Finding]:
     manifest = ctx.manifest
     spec = manifest.spec
     if spec is None or _token_disabled(spec) or manifest.workflow_template_ref is not None:
+        return
+    if _controller_spec(ctx).get("automountServiceAccountToken") is False:
+        return
+    if _account_without_token(ctx, spec.str("serviceAccountName") or "default"):
         return
     if is_library(manifest):
         return  # the calling workflow decides whether pods get a token
@@ -203,3 +247,72 @@ def check_automount(ctx: Context) -> Iterator[Finding]:
         f"`{field}.executor.serviceAccountName: {account}` (Argo's executor still needs a "
         "token and gets it through the executor's account)",
     )
+
+
+def _first(holders: list[YMapping | None], *path: str) -> YNode | None:
+    """The value at ``path`` in the first holder that sets it (Argo's order of precedence)."""
+    for holder in holders:
+        node: YNode | None = holder
+        for key in path:
+            node = node.get(key) if isinstance(node, YMapping) else None
+        if node is not None and not (isinstance(node, YScalar) and node.value is None):
+            return node
+    return None
+
+
+@rule(
+    "automount-without-executor",
+    category="correctness",
+    severity="error",
+    summary="`automountServiceAccountToken: false` without `executor.serviceAccountName`: "
+    "Argo refuses to create the pod.",
+    kinds=("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"),
+)
+def check_automount_executor(ctx: Context) -> Iterator[Finding]:
+    manifest = ctx.manifest
+    spec = manifest.spec
+    if spec is None or manifest.workflow_template_ref is not None or is_library(manifest):
+        return
+    # A WorkflowTemplate's caller can still add `executor` to the workflow it submits.
+    certain = manifest.kind in ("Workflow", "CronWorkflow")
+    defaults = spec.mapping("templateDefaults")
+    # The controller's defaults (already merged into Workflows and CronWorkflows) apply to
+    # a WorkflowTemplate's workflows too; a default `false` is reported at `spec`.
+    controller = _controller_spec(ctx)
+    default_off = controller.get("automountServiceAccountToken") is False
+    failing: dict[int, tuple[YNode, list[str]]] = {}
+    for template in manifest.all_templates:
+        if template.type not in POD_TEMPLATE_TYPES:
+            continue
+        holders = [template.node, defaults, spec]
+        token = _first(holders, "automountServiceAccountToken")
+        anchor: YNode | None = token
+        if token is None and default_off:
+            anchor = _spec_anchor(manifest)
+        elif not (isinstance(token, YScalar) and token.value is False):
+            continue
+        if anchor is None or _names_account(_first(holders, "executor", "serviceAccountName")):
+            continue
+        if _controller_executor(ctx):
+            continue
+        entry = failing.setdefault(id(anchor), (anchor, []))
+        entry[1].append(f"`{template.name or '(inline)'}`")
+    for token, names in failing.values():  # token: the `false`, or `spec` for defaults
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        yield ctx.finding(
+            token,
+            "`automountServiceAccountToken: false`"
+            + (
+                " (the controller's `workflowDefaults`)"
+                if not isinstance(token, YScalar) or token.value is not False
+                else ""
+            )
+            + " with no `executor.serviceAccountName`: "
+            f"Argo refuses to create the pods of template{'s' if len(names) > 1 else ''} "
+            f'{shown} ("executor.serviceAccountName must not be empty if '
+            'automountServiceAccountToken is false"), as its executor needs a token'
+            + ("" if certain else ", unless the submitting workflow sets `executor`"),
+            suggestion="add `executor: {serviceAccountName: <account>}` beside it (the "
+            "executor's account, bound to `workflowtaskresults` create/patch)",
+            severity=None if certain else Severity.WARNING,
+        )

