@@ -337,3 +337,14 @@ def test_pod_gc_delay_that_no_reader_parses() -> None:
         "deleteDelayDuration: 5m", 'deleteDelayDuration: "30 s"'
     )
     assert spans(text, "invalid-pod-gc") == [("invalid-pod-gc", 10, 26, 10, 32)]
+
+
+def test_a_sidecar_named_main() -> None:
+    """The template's own container is `main`; a sidecar of that name makes a pod with two
+    containers of one name, which Kubernetes refuses (Argo's validator lets it through)."""
+    text = fixture_text("pods/bad-pods.yaml").replace(
+        "      sidecars:\n        - name: wait\n", "      sidecars:\n        - name: main\n"
+    )
+    found = [f for f in lint_text(text).findings if f.rule == "reserved-container-name"]
+    assert [(f.span.line, f.span.column, f.span.end_column) for f in found][0] == (37, 17, 21)
+    assert "main container" in found[0].message
