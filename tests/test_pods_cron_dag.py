@@ -346,5 +346,6 @@ def test_a_sidecar_named_main() -> None:
         "      sidecars:\n        - name: wait\n", "      sidecars:\n        - name: main\n"
     )
     found = [f for f in lint_text(text).findings if f.rule == "reserved-container-name"]
-    assert [(f.span.line, f.span.column, f.span.end_column) for f in found][0] == (37, 17, 21)
-    assert "main container" in found[0].message
+    at_sidecar = [f for f in found if f.span.line == 37]
+    assert [(f.span.column, f.span.end_column) for f in at_sidecar] == [(17, 21)]
+    assert "main container" in at_sidecar[0].message
