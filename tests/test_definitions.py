@@ -274,3 +274,35 @@ def test_a_sequence_argo_cannot_expand() -> None:
         ("invalid-loop", 19, 31, 19, 36),
         ("invalid-loop", 22, 31, 22, 36),
     ]
+
+
+def test_a_pod_template_deadline_of_zero() -> None:
+    """A template's activeDeadlineSeconds becomes its pod's, which Kubernetes wants >= 1; the
+    workflow's may be 0 (that is how a workflow is stopped)."""
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: zero-
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  activeDeadlineSeconds: 0
+  templates:
+    - name: main
+      activeDeadlineSeconds: 0
+      container:
+        image: alpine:3.20
+    - name: quoted
+      activeDeadlineSeconds: "0"
+      script:
+        image: alpine:3.20
+        source: echo
+    - name: wait
+      activeDeadlineSeconds: 0
+      suspend: {}
+"""
+    assert spans(text, "invalid-time-limit") == [
+        ("invalid-time-limit", 11, 30, 11, 31),
+        ("invalid-time-limit", 15, 30, 15, 33),
+    ]

@@ -321,3 +321,19 @@ def test_a_concurrency_policy_written_as_a_variable_is_rejected() -> None:
     found = [f for f in lint_text(text).findings if f.rule == "invalid-concurrency-policy"]
     assert [(f.span.line, f.span.column) for f in found] == [(13, 22)]
     assert "before it substitutes" in found[0].message
+
+
+@pytest.mark.parametrize("delay", ['"30"', '"0"', "30s", '"1h30m"', '"+5"'])
+def test_pod_gc_delay_may_be_a_number_of_seconds(delay: str) -> None:
+    """Argo reads deleteDelayDuration with ParseStringToDuration: a whole number is seconds."""
+    text = fixture_text("pods/good-pods.yaml").replace(
+        "deleteDelayDuration: 5m", f"deleteDelayDuration: {delay}"
+    )
+    assert spans(text, "invalid-pod-gc") == []
+
+
+def test_pod_gc_delay_that_no_reader_parses() -> None:
+    text = fixture_text("pods/good-pods.yaml").replace(
+        "deleteDelayDuration: 5m", 'deleteDelayDuration: "30 s"'
+    )
+    assert spans(text, "invalid-pod-gc") == [("invalid-pod-gc", 10, 26, 10, 32)]

@@ -1,5 +1,6 @@
 """Go's ``time.ParseDuration`` syntax (``1h30m``, ``300ms``, ``-1.5h``), which Argo uses for
-``timeout``, retry backoff and ``@every`` schedules."""
+``timeout`` and ``@every`` schedules, and Argo's ``ParseStringToDuration`` (a whole number of
+seconds, else a Go duration), which it uses for retry backoff, suspend and the pod GC delay."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ _PART = re.compile(rf"(\d+\.?\d*|\.\d+)({_UNIT})")
 def is_go_duration(text: str) -> bool:
     """True for what ``time.ParseDuration`` accepts (``0`` alone included)."""
     return text == "0" or text in ("+0", "-0") or bool(_DURATION.match(text))
+
+
+_WHOLE = re.compile(r"[-+]?\d+\Z")
+
+
+def is_argo_duration(text: str) -> bool:
+    """True for what Argo's ``ParseStringToDuration`` accepts: ``strconv.Atoi`` first (a
+    whole number is seconds), then ``time.ParseDuration``."""
+    return bool(_WHOLE.match(text)) or is_go_duration(text)
 
 
 def seconds(text: str) -> float | None:

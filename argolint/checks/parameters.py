@@ -7,7 +7,9 @@ template type can produce (``path`` for container/script/containerSet, ``jsonPat
 ``jqFilter`` for resource, ``parameter`` or ``expression`` for steps/dag).
 
 ``invalid-artifact``: an input artifact has no ``from``; ``path`` only on templates that run
-a container, where inputs and outputs need it; an argument artifact has a source (``from``,
+a container, where inputs and outputs need it (inputs need it on every template that runs:
+resource, data, http and plugin too); at most one location per artifact (Argo reads the first
+in ``ArtifactLocation.Get``'s order); an argument artifact has a source (``from``,
 ``fromExpression``, a location), and not both ``from`` and ``fromExpression``; a ``git``
 location names its ``repo``.
 """
@@ -40,6 +42,8 @@ OUTPUT_SOURCE_BY_TYPE = {
     "steps": ("parameter", "expression"),
     "dag": ("parameter", "expression"),
 }
+#: The order in which ``ArtifactLocation.Get`` picks the one location it uses.
+READ_ORDER = ("artifactory", "azure", "git", "gcs", "hdfs", "http", "oss", "raw", "s3", "plugin")
 ARGUMENT_SOURCES = ("configMapKeyRef", "supplied", "event")
 ARGUMENT_FORBIDDEN = ("path", "jsonPath", "jqFilter", "parameter", "expression")
 
@@ -107,6 +111,7 @@ def _arguments(ctx: Context, args: IO, allow_empty: bool) -> Iterator[Finding]:
                 rule=ARTIFACT,
             )
         yield from _location(ctx, node, label)
+        yield from _one_location(ctx, node, label)
 
 
 def _enum(ctx: Context, param: Parameter, enum: YNode, label: str, allow_empty: bool):
@@ -139,6 +144,44 @@ def _location(ctx: Context, node: YMapping, label: str) -> Iterator[Finding]:
         )
 
 
+def _mode(ctx: Context, node: YMapping, label: str) -> Iterator[Finding]:
+    """``mode`` is file permission bits, 0 to 0777 (the bounds of Argo's full CRDs). A
+    decimal ``755`` is 0o1363 (sticky and odd bits): YAML reads a leading 0 as octal."""
+    mode = node.get("mode")
+    if not isinstance(mode, YScalar) or isinstance(mode.value, bool):
+        return
+    if not isinstance(mode.value, int) or 0 <= mode.value <= 0o777:
+        return
+    digits = mode.text.strip()
+    octal = digits.isdigit() and all(c in "01234567" for c in digits) and len(digits) <= 4
+    yield ctx.finding(
+        mode,
+        f"{label}: `mode: {mode.text}` is not file permission bits (0 to 0777, 511 in decimal)",
+        suggestion=f"write it in octal with a leading 0: `0{digits.lstrip('0')}`"
+        if octal
+        else "use an octal mode such as `0644` or `0755`",
+        rule=ARTIFACT,
+    )
+
+
+def _one_location(ctx: Context, node: YMapping, label: str) -> Iterator[Finding]:
+    """Argo reads the first location in ``ArtifactLocation.Get``'s order and silently drops
+    the others (the full CRDs reject the artifact): reported once, at the first dropped key."""
+    named = [key for key in node.keys if key in READ_ORDER and isinstance(node.get(key), YMapping)]
+    if len(named) < 2:
+        return
+    used = min(named, key=READ_ORDER.index)
+    dropped = [key for key in named if key != used]
+    yield ctx.finding(
+        node.key_node(dropped[0]) or node,
+        f"{label} names {len(named)} locations ({', '.join(f'`{k}`' for k in named)}): Argo "
+        f"reads only `{used}` and ignores {', '.join(f'`{k}`' for k in dropped)} (with Argo's "
+        "full CRDs the API server rejects it)",
+        suggestion="keep one location per artifact",
+        rule=ARTIFACT,
+    )
+
+
 def _template(ctx: Context, template: Template) -> Iterator[Finding]:
     archive = template.node.mapping("archiveLocation")
     if archive is not None:
@@ -157,8 +200,12 @@ def _template(ctx: Context, template: Template) -> Iterator[Finding]:
             )
         yield from _path(ctx, art, label, leaf, ttype)
         yield from _location(ctx, node, label)
+        yield from _one_location(ctx, node, label)
+        yield from _mode(ctx, node, label)
     for art in template.outputs.artifacts:
-        yield from _path(ctx, art, _label(art, "output artifact"), leaf, ttype)
+        label = _label(art, "output artifact")
+        yield from _path(ctx, art, label, leaf, ttype)
+        yield from _one_location(ctx, art.node, label)
     for param in template.outputs.parameters:
         yield from _output_parameter(ctx, param, ttype)
 
@@ -167,12 +214,19 @@ def _path(ctx: Context, art: Artifact, label: str, leaf: bool, ttype: str | None
     node = art.node
     if ttype is None:
         return
-    if leaf and ttype in ("container", "script", "containerSet") and not _set(node, "path"):
+    pod_files = ttype in ("container", "script", "containerSet")
+    if leaf and (pod_files or label.startswith("input")) and not _set(node, "path"):
         if label.startswith("output") and _set(node, "fromExpression"):
             return
+        why = (
+            f"a {ttype} template reads and writes artifacts as files"
+            if pod_files
+            else f"Argo loads the input artifacts of a {ttype} template at a path and rejects "
+            "one without"
+        )
         yield ctx.finding(
             art.name_node,
-            f"{label} has no `path`: a {ttype} template reads and writes artifacts as files",
+            f"{label} has no `path`: {why}",
             suggestion="add `path: /tmp/...`",
             rule=ARTIFACT,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.go_duration import is_go_duration
+from argolint.analysis.go_duration import is_argo_duration
 from argolint.analysis.label_selector import label_key_problem, label_value_problem
 from argolint.checks.literal_enums import unknown_literal
 from argolint.context import Context
@@ -36,9 +36,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         isinstance(delay, YScalar)
         and delay.text
         and "{{" not in delay.text
-        and not is_go_duration(delay.text)
+        and not is_argo_duration(delay.text)
     ):
-        yield ctx.finding(delay, f"`{delay.text}` is not a duration (`30s`, `5m`, `1h`)")
+        yield ctx.finding(
+            delay, f"`{delay.text}` is not a duration (`30s`, `5m`, `1h`) or a number of seconds"
+        )
     selector = gc.mapping("labelSelector")
     if selector is not None:
         yield from _selector(ctx, selector)

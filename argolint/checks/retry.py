@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.go_duration import is_go_duration
+from argolint.analysis.go_duration import is_argo_duration
 from argolint.checks.literal_enums import unknown_literal
 from argolint.context import Context
 from argolint.finding import Finding
@@ -45,7 +45,7 @@ def _duration(node: YNode) -> str | None:
     if isinstance(node.value, (int, float)):
         return None
     text = node.text.strip()
-    if not text or _is_tag(text) or text.isdigit() or is_go_duration(text):
+    if not text or _is_tag(text) or is_argo_duration(text):
         return None
     return "is not a duration (`30s`, `2m`, `1h`) or a number of seconds"
 

@@ -93,6 +93,16 @@ def deadline_problem(node: YNode) -> str | None:
     return "must not be negative" if number < 0 else None
 
 
+#: Template types whose activeDeadlineSeconds is copied onto the pod they create.
+POD_TYPES = frozenset(("container", "script", "containerSet", "resource"))
+
+
+def _is_zero(node: YNode | None) -> bool:
+    if not isinstance(node, YScalar) or isinstance(node.value, bool):
+        return False
+    return node.value == 0 or (isinstance(node.value, str) and node.value.strip() == "0")
+
+
 @rule(
     "invalid-time-limit",
     category="correctness",
@@ -107,11 +117,17 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
         yield from _starting_deadline(ctx)
     holders: list[tuple[str, YNode | None]] = [("the workflow", manifest.spec)]
     holders += [(_label(t), t.node) for t in manifest.all_templates]
+    pod_templates = {id(t.node) for t in manifest.all_templates if t.type in POD_TYPES}
     for label, holder in holders:
         if holder is None:
             continue
         deadline = holder.get("activeDeadlineSeconds")
         why = deadline_problem(deadline) if deadline is not None else None
+        if not why and id(holder) in pod_templates and _is_zero(deadline):
+            why = (
+                "is 0: it becomes the pod's activeDeadlineSeconds, which Kubernetes wants at "
+                "least 1, so the pod is never created"
+            )
         if why:
             yield ctx.finding(
                 deadline,  # type: ignore[arg-type]
