@@ -165,3 +165,36 @@ spec:
     assert [(f.span.line, f.span.column) for f in found] == [(12, 20), (14, 20)]
     assert "base64" in found[0].message and "registry credentials" in found[0].message
     assert "an AWS access key" in found[1].message
+
+
+def test_credentials_passed_as_flags_in_args():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: flags-}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      container:
+        image: alpine/helm:3.14.0
+        command: [helm]
+        args: [repo, add, charts, https://charts.example.com, --password, hunter2hunter2]
+      sidecars:
+        - name: login
+          image: docker:24
+          command: [sh, -c]
+          args:
+            - docker login --password=s3cretPass -u bot registry.example.com && echo ok
+        - name: fine
+          image: docker:24
+          command: [sh, -c]
+          args:
+            - docker login --password "$REGISTRY_PASSWORD" --token-file /run/token r.io
+        - name: fine-too
+          image: alpine/helm:3.14.0
+          args: [--password, "{{inputs.parameters.pw}}", --token, $(TOKEN), --password-stdin]
+"""
+    found = findings_of(text, "secret-in-plain-env")
+    assert [(f.span.line, f.span.column) for f in found] == [(11, 75), (17, 39)]
+    assert "--password" in found[0].message and "hunt" in found[0].message

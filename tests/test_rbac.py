@@ -465,3 +465,48 @@ def test_a_binding_of_the_executor_account_names_the_workflow():
     )
     [f] = findings_of(text, "overbroad-rbac-binding")
     assert "`wf-executor`" in f.message and "Workflow" in f.message
+
+
+_SUBJECTS = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: readers
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+  - kind: ServiceAccount
+    name: wf-runner
+  - kind: ServiceAccount
+    name: wf-other
+    namespace: argo
+    apiGroup: rbac.authorization.k8s.io
+  - kind: Group
+    name: readers
+  - kind: User
+    name: jane
+    apiGroup: ""
+  - kind: ServiceAccount
+    name: fine
+    namespace: argo
+    apiGroup: ""
+  - kind: serviceaccount
+    name: typo
+    namespace: argo
+"""
+
+
+def test_subjects_the_api_server_rejects():
+    found = findings_of(_SUBJECTS, "invalid-rbac-subject")
+    # the missing namespace (at the subject's kind), the ServiceAccount's apiGroup, the
+    # unknown kind; an empty apiGroup is defaulted (Group, User, the last account).
+    assert [(f.span.line, f.span.column) for f in found] == [(10, 11), (15, 15), (25, 11)]
+    assert all(f.severity == Severity.ERROR for f in found)
+    assert "namespace" in found[0].message and "`ServiceAccount`" in found[2].message
+    # In a RoleBinding the namespace defaults to the binding's.
+    role_binding = _SUBJECTS.replace("kind: ClusterRoleBinding", "kind: RoleBinding").replace(
+        "  name: readers\nroleRef", "  name: readers\n  namespace: argo\nroleRef"
+    )
+    assert [f.span.line for f in findings_of(role_binding, "invalid-rbac-subject")] == [16, 26]

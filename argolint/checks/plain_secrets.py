@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from argolint.analysis.census import census
+from argolint.analysis.embedded import Placement
 from argolint.analysis.pods import pods_of
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.rules import rule
 from argolint.source.loader import ARGO_KINDS
-from argolint.source.nodes import YMapping, YScalar
+from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
+from argolint.span import Span
 
 #: Name words that make a variable a credential.
 _SECRET_WORDS = frozenset(
@@ -214,6 +216,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 suggestion=f"store it in a Secret and use `valueFrom: {{secretKeyRef: {{name: "
                 f"<secret>, key: {name.lower()}}}}}` instead of `value`",
             )
+    yield from _flags(ctx, reported)
     found = ctx.analysis(census)
     yield from _parameters(ctx, found.mappings, reported)
     yield from _headers(ctx, found.mappings, reported)
@@ -298,3 +301,73 @@ def _formats(ctx: Context, strings: list[YScalar], reported: set[int]) -> Iterat
                     suggestion="revoke it, store it in a Secret and read it with "
                     "`valueFrom.secretKeyRef` (env) or the artifact's `*Secret` fields",
                 )
+
+
+#: Command-line options whose value is a credential (``--password x``, ``--token=x``).
+_CREDENTIAL_FLAG = re.compile(
+    r"--(?:password|passwd|token|api-key|apikey|secret|client-secret|access-key|secret-key|"
+    r"secret-access-key|auth-token|access-token)"
+)
+_FLAG_IN_TEXT = re.compile(
+    r"(?<![\w-])(" + _CREDENTIAL_FLAG.pattern + r")(?:=|[ \t]+)(?!['\"]?[$/{])"
+    r"(['\"]?)([^\s'\"$;&|]{4,})\2(?=[\s;&|]|$)"
+)
+
+
+def _flags(ctx: Context, reported: set[int]) -> Iterator[Finding]:
+    """``--password hunter2`` in a container's command or arguments, as separate items or
+    inside a shell string: the process list and the manifest both show it."""
+    for layer, container in ctx.analysis(pods_of).container_layers:
+        what = container.describe if container is not None else layer.label
+        placement = layer.placement
+        if placement is None:
+            continue
+        items = [
+            n
+            for key in ("command", "args")
+            for n in _sequence(layer.node.get(key))
+            if isinstance(n.value, str)
+        ]
+        for i, item in enumerate(items):
+            text = item.value.strip()
+            if _CREDENTIAL_FLAG.fullmatch(text):
+                value = items[i + 1] if i + 1 < len(items) else None
+                if (
+                    value is not None
+                    and _literal(value.value)
+                    and id(value) not in reported
+                    and not _ANY_FORMAT.search(value.value)
+                ):
+                    reported.add(id(value))
+                    yield _flag_finding(ctx, placement.span(value), text, value.value, what)
+                continue
+            for match in _FLAG_IN_TEXT.finditer(item.value):
+                if _ANY_FORMAT.search(match.group(3)):
+                    continue  # a known format: reported as such by `_formats`
+                span = _sub_span(placement, item, *match.span(3))
+                yield _flag_finding(ctx, span, match.group(1), match.group(3), what)
+
+
+def _sequence(node: YNode | None) -> list[YScalar]:
+    if not isinstance(node, YSequence):
+        return []
+    return [n for n in node.items if isinstance(n, YScalar)]
+
+
+def _sub_span(placement: Placement, scalar: YScalar, start: int, end: int) -> Span:
+    """The span of characters ``[start, end)`` of a scalar's value, in the file."""
+    if not placement.embedded:
+        return scalar.sub_span(start, end)
+    first = placement.offset(scalar.source_offset(start))
+    last = placement.offset(scalar.source_offset(max(start, end - 1))) + 1
+    return placement.index.span(first, last)
+
+
+def _flag_finding(ctx: Context, span: Span, flag: str, value: str, what: str) -> Finding:
+    return ctx.finding(
+        span,
+        f"`{flag}` is given a literal credential (`{_masked(value)}`) in the command of the "
+        f"{what}: the manifest, the UI and the node's process list show it",
+        suggestion="read it from a Secret: an env var with `valueFrom.secretKeyRef` "
+        f'(`{flag} "$VAR"`), or a file from a Secret volume (`--password-stdin`, `*-file`)',
+    )

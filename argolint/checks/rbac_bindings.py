@@ -211,3 +211,64 @@ def check_wildcard(ctx: Context) -> Iterator[Finding]:
                     f"{role.kind} `{role.name}` grants `*` in `{field}`: {what}",
                     suggestion=f"list the {field} it needs explicitly",
                 )
+
+
+_SUBJECT_KINDS = {"serviceaccount": "ServiceAccount", "user": "User", "group": "Group"}
+_RBAC_GROUP = "rbac.authorization.k8s.io"
+
+
+@rule(
+    "invalid-rbac-subject",
+    category="correctness",
+    severity="error",
+    summary="A binding subject the API server rejects (unknown kind, a ServiceAccount without "
+    "namespace in a ClusterRoleBinding, a wrong apiGroup).",
+    kinds=(*_BINDING_KINDS, *ARGO_KINDS),
+)
+def check_subjects(ctx: Context) -> Iterator[Finding]:
+    for root, placement in _documents(ctx, _BINDING_KINDS):
+        cluster = root.str("kind") == "ClusterRoleBinding"
+        seq = root.sequence("subjects")
+        for subject in seq.mappings() if seq else ():
+            yield from _subject_findings(ctx, subject, placement, cluster)
+
+
+def _subject_findings(
+    ctx: Context, subject: YMapping, placement: Placement, cluster: bool
+) -> Iterator[Finding]:
+    """What Kubernetes' RBAC validation refuses in one subject (after its defaulting: an
+    empty ``apiGroup`` becomes the right one for the kind)."""
+    kind = subject.str("kind")
+    kind_node = subject.get("kind") or subject
+    if kind is None or "{{" in kind:
+        return
+    if kind not in _SUBJECT_KINDS.values():
+        known = _SUBJECT_KINDS.get(kind.lower().replace("-", "").replace("_", ""))
+        yield ctx.finding(
+            placement.span(kind_node),
+            f"subject kind `{kind}` is not one Kubernetes knows"
+            + (f" (kinds are case-sensitive: `{known}`)" if known else "")
+            + ": the binding is rejected",
+            suggestion=f"write `{known}`" if known else "use `ServiceAccount`, `User` or `Group`",
+        )
+        return
+    group = subject.str("apiGroup")
+    group_node = subject.get("apiGroup")
+    expected = "" if kind == "ServiceAccount" else _RBAC_GROUP
+    if group and group.strip() != expected and group_node is not None and "{{" not in group:
+        yield ctx.finding(
+            placement.span(group_node),
+            f"a `{kind}` subject's `apiGroup` must be "
+            + ("empty" if kind == "ServiceAccount" else f"`{_RBAC_GROUP}`")
+            + f", not `{group}`: the binding is rejected",
+            suggestion="remove `apiGroup` from it"
+            if kind == "ServiceAccount"
+            else f"write `apiGroup: {_RBAC_GROUP}` (or leave it out)",
+        )
+    if kind == "ServiceAccount" and cluster and not (subject.str("namespace") or "").strip():
+        yield ctx.finding(
+            placement.span(kind_node),
+            f"service account `{subject.str('name') or '?'}` has no `namespace`: a "
+            "ClusterRoleBinding cannot default it, and the API server rejects the binding",
+            suggestion="add `namespace: <the account's namespace>` to the subject",
+        )
