@@ -337,3 +337,15 @@ def test_pod_gc_delay_that_no_reader_parses() -> None:
         "deleteDelayDuration: 5m", 'deleteDelayDuration: "30 s"'
     )
     assert spans(text, "invalid-pod-gc") == [("invalid-pod-gc", 10, 26, 10, 32)]
+
+
+def test_a_sidecar_named_main() -> None:
+    """The template's own container is `main`; a sidecar of that name makes a pod with two
+    containers of one name, which Kubernetes refuses (Argo's validator lets it through)."""
+    text = fixture_text("pods/bad-pods.yaml").replace(
+        "      sidecars:\n        - name: wait\n", "      sidecars:\n        - name: main\n"
+    )
+    found = [f for f in lint_text(text).findings if f.rule == "reserved-container-name"]
+    at_sidecar = [f for f in found if f.span.line == 37]
+    assert [(f.span.column, f.span.end_column) for f in at_sidecar] == [(17, 21)]
+    assert "main container" in at_sidecar[0].message

@@ -4,7 +4,8 @@
 the set; no dependency cycle; a container named ``main`` when the template has input
 artifacts or outputs (Argo collects them from ``main``); no two ``volumeMounts`` on one path.
 ``reserved-container-name``: a containerSet container or sidecar named ``wait``,
-``supervisor`` or ``artifact-plugin-*``, names the controller gives its own containers.
+``supervisor`` or ``artifact-plugin-*``, names the controller gives its own containers, or a
+sidecar named ``main`` beside a container or script template's own ``main`` container.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from argolint.rules import rule
 from argolint.source.nodes import YMapping, YScalar, YSequence
 
 RESERVED = frozenset(("wait", "supervisor"))
+#: Template types whose own container Argo names ``main``.
+MAIN_TYPES = frozenset(("container", "script"))
 RESERVED_PREFIX = "artifact-plugin-"
 
 
@@ -152,7 +155,14 @@ def check_reserved(ctx: Context) -> Iterator[Finding]:
                 name = item.get("name")
                 if not isinstance(name, YScalar) or not name.text:
                     continue
-                if name.text in RESERVED or name.text.startswith(RESERVED_PREFIX):
+                if what == "sidecar" and name.text == "main" and template.type in MAIN_TYPES:
+                    yield ctx.finding(
+                        name,
+                        "sidecar name `main` is the name of the template's main container: "
+                        "Kubernetes refuses a pod with two containers of one name",
+                        suggestion="rename the sidecar, e.g. `main-sidecar`",
+                    )
+                elif name.text in RESERVED or name.text.startswith(RESERVED_PREFIX):
                     yield ctx.finding(
                         name,
                         f"{what} name `{name.text}` is reserved for Argo's own containers",
