@@ -53,6 +53,13 @@ def test_credential_names():
         "AUTH_TOKEN_PATH",
         "PASSWORD_LENGTH",
         "MESSAGE",
+        "TOKEN_AUDIENCE",
+        "TOKEN_ENDPOINT",
+        "SECRET_STORE",
+        "SECRETS_PROVIDER",
+        "TOKEN_ISSUER",
+        "TOKEN_SCOPE",
+        "PASSWORD_POLICY",
     ]
     assert [n for n in yes if not is_credential_name(n)] == []
     assert [n for n in no if is_credential_name(n)] == []

@@ -94,3 +94,34 @@ spec:
     relaxed = text.replace("    runAsNonRoot: true\n", "")
     found = findings_of(relaxed, "run-as-root")
     assert [f.severity for f in found if f.span.line == 17] == [Severity.WARNING]
+
+
+def test_container_added_by_a_pod_spec_patch_is_checked_once():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: patched-
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  podSpecPatch: |
+    containers:
+      - name: debug
+        image: busybox
+        securityContext:
+          privileged: true
+  templates:
+    - name: main
+      steps:
+        - - {name: a, template: a}
+          - {name: b, template: b}
+    - name: a
+      container: {image: "alpine:3.19", command: [echo]}
+    - name: b
+      container: {image: "alpine:3.19", command: [echo]}
+"""
+    found = findings_of(text, "privileged-container")
+    assert [(f.span.line, f.span.column) for f in found] == [(13, 23)]
+    assert "container `debug` in `podSpecPatch`" in found[0].message
+    assert [f.span.line for f in findings_of(text, "image-not-pinned")] == [11]

@@ -510,3 +510,36 @@ def test_subjects_the_api_server_rejects():
         "  name: readers\nroleRef", "  name: readers\n  namespace: argo\nroleRef"
     )
     assert [f.span.line for f in findings_of(role_binding, "invalid-rbac-subject")] == [16, 26]
+
+
+def test_suggest_rbac_grants_artifact_gc_to_its_account():
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_text
+
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: gc-, namespace: argo}
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  artifactGC:
+    strategy: OnWorkflowDeletion
+    serviceAccountName: gc
+  templates:
+    - name: main
+      container: {image: "alpine:3.20", command: [sh, -c, "echo > /tmp/a"]}
+      outputs:
+        artifacts:
+          - name: a
+            path: /tmp/a
+            s3: {key: a.txt}
+"""
+    out = suggest_rbac(load_text(text, "wf.yaml").documents)
+    gc = out.split("name: gc\n", 1)[1]
+    assert "resources: [workflowartifactgctasks]" in gc and "verbs: [list, watch]" in gc
+    assert "workflowartifactgctasks/status" in gc and "workflowtaskresults" not in gc
+    runner = out.split("name: gc\n", 1)[0]
+    assert "workflowartifactgctasks" not in runner
+    never = text.replace("OnWorkflowDeletion", "Never")
+    assert "workflowartifactgctasks" not in suggest_rbac(load_text(never, "wf.yaml").documents)

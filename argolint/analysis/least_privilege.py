@@ -292,17 +292,32 @@ def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> st
             header += (
                 "\n# its workflowTemplateRef runs templates defined elsewhere: add their needs"
             )
+        entries = [(account, shared, templates_needs(shared))]
+        entries += [(sa, ts, templates_needs(ts)) for sa, ts in own.items()]
+        for gc_account in artifact_gc_accounts(manifest, spec):
+            if gc_account is None:  # else the namespace's `default` would run it
+                header += f"\n# and set `spec.artifactGC.serviceAccountName: {account}`"
+            gc_account = gc_account or account
+            entry = next((e for e in entries if e[0] == gc_account), None)
+            if entry is None:
+                entry = (gc_account, [], Needs())
+                entries.append(entry)
+            entry[2].add("argoproj.io", "workflowartifactgctasks", "list", "watch")
+            entry[2].add("argoproj.io", "workflowartifactgctasks/status", "patch")
         first = True
-        for sa, templates in [(account, shared), *own.items()]:
-            if sa != account and not templates:
+        for sa, templates, needs in entries:
+            gc_only = not templates and "workflowtaskresults" not in {r for _, r in needs.grants}
+            if sa != account and not templates and not gc_only:
                 continue
             text = (
                 header
                 if first
                 else f"# Templates of {doc.kind} `{name}` whose Argo executor runs as `{sa}`"
+                if not gc_only
+                else f"# Artifact garbage collection of {doc.kind} `{name}` runs as `{sa}`"
             ) + "\n"
             first = False
-            if sa == account and not templates and own and account not in own:
+            if sa == account and not templates and own and account not in own and not gc_only:
                 out.append(
                     text + f"# `{account}` needs no grant for Argo: its executor uses the "
                     "token of `executor.serviceAccountName`\n"
@@ -313,7 +328,7 @@ def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> st
                 text
                 + _service_account_yaml(sa, namespace)
                 + "---\n"
-                + role_yaml(sa, namespace, templates_needs(templates))
+                + role_yaml(sa, namespace, needs)
             )
     return "---\n".join(out) if out else "# no Workflow, WorkflowTemplate or CronWorkflow found\n"
 
@@ -338,6 +353,30 @@ def executor_account(template: Template, spec: YMapping) -> str | None:
         if name and name.strip():
             return name.strip()
     return None
+
+
+_NO_GC = ("", "Never")
+
+
+def artifact_gc_accounts(manifest: Manifest, spec: YMapping) -> list[str | None]:
+    """The accounts artifact garbage collection pods run as (``None``: none named, the
+    namespace's ``default``): one per output artifact whose strategy (its own, else the
+    workflow's) deletes it. They list and watch ``workflowartifactgctasks`` and patch their
+    status."""
+    spec_gc = spec.mapping("artifactGC")
+    spec_strategy = (spec_gc.str("strategy") if spec_gc else None) or ""
+    spec_account = spec_gc.str("serviceAccountName") if spec_gc else None
+    found: list[str | None] = []
+    for template in manifest.all_templates:
+        for artifact in template.outputs.artifacts:
+            gc = artifact.node.mapping("artifactGC") if artifact.node is not None else None
+            strategy = (gc.str("strategy") if gc else None) or spec_strategy
+            if strategy.strip() in _NO_GC:
+                continue
+            account = (gc.str("serviceAccountName") if gc else None) or spec_account
+            if account not in found:
+                found.append(account)
+    return found
 
 
 def _service_account_yaml(name: str, namespace: str | None) -> str:

@@ -167,6 +167,7 @@ class _Builder:
         self.path = path
         self.pods: list[Pod] = []
         self.embedded: list[Embedded] = []
+        self.patch_containers: list[Layer] = []  # every `containers` entry of a podSpecPatch
         self.defaults = _defaults_layer(defaults)
 
     def result(self) -> Pods:
@@ -183,6 +184,10 @@ class _Builder:
                         seen = container_layers.get(id(layer.node))
                         if seen is None or (seen[1] is None and owner is not None):
                             container_layers[id(layer.node)] = (layer, owner)
+        # A patch entry that names no container of its pod adds one (a strategic merge by
+        # name): its settings are still checked where they are written.
+        for layer in self.patch_containers:
+            container_layers.setdefault(id(layer.node), (layer, None))
         return Pods(
             self.pods, list(pod_layers.values()), list(container_layers.values()), self.embedded
         )
@@ -232,6 +237,7 @@ class _Builder:
         patch_containers = [
             c for layer in [*own_patches, *spec_patches] for c in _patch_containers(layer)
         ]
+        self.patch_containers.extend(patch_containers)
         body = template.node.get(kind)
         if kind in ("container", "script") and isinstance(body, YMapping):
             extra = [defaults.node.mapping(kind)] if defaults is not None else []

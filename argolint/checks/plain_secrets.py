@@ -71,6 +71,18 @@ _NOT_THE_SECRET = frozenset(
         "env",
         "var",
         "format",
+        "audience",
+        "issuer",
+        "endpoint",
+        "host",
+        "server",
+        "scope",
+        "scopes",
+        "provider",
+        "store",
+        "policy",
+        "version",
+        "prefix",
     )
 )
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
