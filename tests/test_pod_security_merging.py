@@ -125,3 +125,29 @@ spec:
     assert [(f.span.line, f.span.column) for f in found] == [(13, 23)]
     assert "container `debug` in `podSpecPatch`" in found[0].message
     assert [f.span.line for f in findings_of(text, "image-not-pinned")] == [11]
+
+
+def test_privileged_with_escalation_off_is_rejected():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: contradiction-
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  templates:
+    - name: main
+      podSpecPatch: |
+        containers:
+          - name: main
+            securityContext: {allowPrivilegeEscalation: false}
+      container:
+        image: alpine:3.19
+        command: [echo]
+        securityContext:
+          privileged: true
+"""
+    found = findings_of(text, "privileged-container")
+    assert [(f.span.line, f.span.column, f.severity) for f in found] == [(18, 23, Severity.ERROR)]
+    assert "rejects" in found[0].message

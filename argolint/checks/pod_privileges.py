@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from argolint.analysis.pods import Container, Layer, pods_of
+from argolint.analysis.pods import Container, Layer, find, pods_of
 from argolint.context import Context
 from argolint.finding import Finding, Severity
 from argolint.rules import rule
@@ -40,6 +40,22 @@ def _describe(layer: Layer, container: Container | None) -> str:
     return f"container defaults in {layer.label}"
 
 
+def _escalation_off(ctx: Context, layer: Layer, sc: YMapping) -> str | None:
+    """Where ``allowPrivilegeEscalation: false`` is in effect for the container(s) of this
+    settings mapping, if it is: the mapping itself, or another layer of its container (a
+    ``podSpecPatch`` entry, ``templateDefaults``), which Kubernetes sees merged."""
+    value = sc.get("allowPrivilegeEscalation")
+    if isinstance(value, YScalar) and value.value is False:
+        return layer.label
+    for owner_layer, container in ctx.analysis(pods_of).container_layers:
+        if container is None or owner_layer is not layer:
+            continue
+        found = find(container.layers, "securityContext", "allowPrivilegeEscalation")
+        if found is not None and found.value is False:
+            return found.layer.label
+    return None
+
+
 def _is_true(node: object) -> bool:
     return isinstance(node, YScalar) and node.value is True
 
@@ -55,6 +71,17 @@ def check_privileged(ctx: Context) -> Iterator[Finding]:
     for layer, sc, what in _security_contexts(ctx):
         node = sc.get("privileged")
         if not _is_true(node):
+            continue
+        no_escalation = _escalation_off(ctx, layer, sc)
+        if no_escalation is not None:
+            yield ctx.finding(
+                layer.placement.span(node),  # type: ignore[union-attr]
+                f"the {what} sets `privileged: true` and `allowPrivilegeEscalation: false` "
+                f"({no_escalation}): the API server rejects a container with both, so the "
+                "pod is never created",
+                suggestion="drop `privileged: true` (keep `allowPrivilegeEscalation: false`)",
+                severity=Severity.ERROR,
+            )
             continue
         image = layer.node.str("image") or ""
         dind = bool(_DIND_IMAGE.search(image))
@@ -92,8 +119,6 @@ def check_escalation(ctx: Context) -> Iterator[Finding]:
             )
     if not ctx.option("require_false"):
         return
-    from argolint.analysis.pods import find
-
     for container in ctx.analysis(pods_of).containers:
         setting = find(container.layers, "securityContext", "allowPrivilegeEscalation")
         if setting is None:
