@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.go_duration import is_go_duration
+from argolint.analysis.go_duration import is_argo_duration, is_go_duration
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
@@ -136,6 +136,7 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
             )
         if holder is manifest.spec:
             continue
+        yield from _suspend_duration(ctx, holder, label)
         for key in ("timeout", "pendingTimeout"):
             node = holder.get(key)
             if not isinstance(node, YScalar) or node.value is None or "{{" in node.text:
@@ -154,6 +155,23 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
                     node,
                     f"`{key}` of {label} is not a duration (`30s`, `10m`, `1h30m`)",
                 )
+
+
+def _suspend_duration(ctx: Context, template: YNode, label: str) -> Iterator[Finding]:
+    """``suspend.duration`` is read by ``ParseStringToDuration`` when the step runs (a whole
+    number is seconds); anything else errors the workflow there."""
+    suspend = template.get("suspend") if isinstance(template, YMapping) else None
+    node = suspend.get("duration") if isinstance(suspend, YMapping) else None
+    if not isinstance(node, YScalar) or not isinstance(node.value, str):
+        return  # a number is schema-type's
+    text = node.value.strip()
+    if text and "{{" not in text and not is_argo_duration(text):
+        yield ctx.finding(
+            node,
+            f"`suspend.duration` of {label} is not a duration (`30s`, `10m`, `2h`) or a number "
+            "of seconds: the workflow errors when the step is reached",
+            suggestion="Go durations have no days: write `24h` for a day",
+        )
 
 
 def _starting_deadline(ctx: Context) -> Iterator[Finding]:
