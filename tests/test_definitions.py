@@ -335,3 +335,29 @@ spec:
         duration: "{{inputs.parameters.d}}"
 """
     assert spans(text, "invalid-time-limit") == [("invalid-time-limit", 10, 19, 10, 23)]
+
+
+def test_a_memoize_max_age_argo_cannot_read() -> None:
+    """memoize.maxAge goes through time.ParseDuration (a unit is needed, no `d`)."""
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: memo-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      memoize:
+        key: k
+        maxAge: "1d"
+        cache: {configMap: {name: c}}
+      container: {image: alpine:3.20}
+    - name: ok
+      memoize:
+        key: k
+        maxAge: "180s"
+        cache: {configMap: {name: c}}
+      container: {image: alpine:3.20}
+"""
+    assert spans(text, "invalid-time-limit") == [("invalid-time-limit", 11, 17, 11, 21)]

@@ -107,7 +107,8 @@ def _is_zero(node: YNode | None) -> bool:
     "invalid-time-limit",
     category="correctness",
     severity="error",
-    summary="activeDeadlineSeconds, timeout or pendingTimeout is not a valid time limit.",
+    summary="activeDeadlineSeconds, timeout, pendingTimeout, a suspend duration or memoize "
+    "maxAge is not a valid time limit.",
 )
 def check_time_limits(ctx: Context) -> Iterator[Finding]:
     manifest = ctx.manifest
@@ -137,6 +138,7 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
         if holder is manifest.spec:
             continue
         yield from _suspend_duration(ctx, holder, label)
+        yield from _memoize_max_age(ctx, holder, label)
         for key in ("timeout", "pendingTimeout"):
             node = holder.get(key)
             if not isinstance(node, YScalar) or node.value is None or "{{" in node.text:
@@ -171,6 +173,23 @@ def _suspend_duration(ctx: Context, template: YNode, label: str) -> Iterator[Fin
             f"`suspend.duration` of {label} is not a duration (`30s`, `10m`, `2h`) or a number "
             "of seconds: the workflow errors when the step is reached",
             suggestion="Go durations have no days: write `24h` for a day",
+        )
+
+
+def _memoize_max_age(ctx: Context, template: YNode, label: str) -> Iterator[Finding]:
+    """``memoize.maxAge`` is read by ``time.ParseDuration`` when the step runs; a value it
+    cannot read errors the node (``invalid maxAge``)."""
+    memoize = template.get("memoize") if isinstance(template, YMapping) else None
+    node = memoize.get("maxAge") if isinstance(memoize, YMapping) else None
+    if not isinstance(node, YScalar) or not isinstance(node.value, str):
+        return
+    text = node.value.strip()
+    if text and "{{" not in text and not is_go_duration(text):
+        yield ctx.finding(
+            node,
+            f"`memoize.maxAge` of {label} is not a Go duration (`180s`, `10m`, `24h`): the "
+            "step errors when it runs (`invalid maxAge`)",
+            suggestion="add a unit (`s`, `m`, `h`); there is no `d`",
         )
 
 
