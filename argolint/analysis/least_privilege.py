@@ -240,7 +240,9 @@ def _pair(
     if account_namespace:
         subject += f"    namespace: {account_namespace}\n"
     elif where or kind == "ClusterRole":
-        subject += "    # namespace: the workflow's namespace (required here)\n"
+        # Required here (no binding namespace to default to); a value that cannot be applied
+        # as is, so that it is filled in rather than guessed.
+        subject += "    namespace: WORKFLOW-NAMESPACE  # the namespace the workflow runs in\n"
     lines += [
         "---",
         "apiVersion: rbac.authorization.k8s.io/v1",
