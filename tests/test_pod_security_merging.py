@@ -151,3 +151,30 @@ spec:
     found = findings_of(text, "privileged-container")
     assert [(f.span.line, f.span.column, f.severity) for f in found] == [(18, 23, Severity.ERROR)]
     assert "rejects" in found[0].message
+
+
+def test_cap_sys_admin_with_escalation_off_is_rejected():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: caps-
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  templates:
+    - name: main
+      container:
+        image: alpine:3.19
+        command: [echo]
+        securityContext:
+          allowPrivilegeEscalation: false
+          capabilities:
+            add: [CAP_SYS_ADMIN, SYS_ADMIN]
+"""
+    found = findings_of(text, "dangerous-capabilities")
+    # Kubernetes compares the literal `CAP_SYS_ADMIN`; `SYS_ADMIN` passes its validation.
+    assert [(f.span.column, f.severity) for f in found] == [
+        (19, Severity.ERROR),
+        (34, Severity.WARNING),
+    ]

@@ -543,3 +543,30 @@ spec:
     assert "workflowartifactgctasks" not in runner
     never = text.replace("OnWorkflowDeletion", "Never")
     assert "workflowartifactgctasks" not in suggest_rbac(load_text(never, "wf.yaml").documents)
+
+
+def test_suggest_rbac_without_a_namespace_asks_for_it_where_it_is_required():
+    from argolint.analysis.least_privilege import suggest_rbac
+    from argolint.source.loader import load_text
+
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: ns-}
+spec:
+  entrypoint: main
+  serviceAccountName: setup
+  templates:
+    - name: main
+      resource:
+        action: create
+        manifest: |
+          apiVersion: v1
+          kind: Namespace
+          metadata: {name: tenant-b}
+"""
+    out = suggest_rbac(load_text(text, "wf.yaml").documents)
+    cluster_binding = out.split("kind: ClusterRoleBinding", 1)[1]
+    assert "namespace: WORKFLOW-NAMESPACE" in cluster_binding
+    found = lint_text(out).findings
+    assert [f for f in found if f.rule == "invalid-rbac-subject"] == []

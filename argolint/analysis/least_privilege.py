@@ -240,7 +240,9 @@ def _pair(
     if account_namespace:
         subject += f"    namespace: {account_namespace}\n"
     elif where or kind == "ClusterRole":
-        subject += "    # namespace: the workflow's namespace (required here)\n"
+        # Required here (no binding namespace to default to); a value that cannot be applied
+        # as is, so that it is filled in rather than guessed.
+        subject += "    namespace: WORKFLOW-NAMESPACE  # the namespace the workflow runs in\n"
     lines += [
         "---",
         "apiVersion: rbac.authorization.k8s.io/v1",
@@ -294,16 +296,9 @@ def suggest_rbac(docs: Iterable[Document], project: Project | None = None) -> st
             )
         entries = [(account, shared, templates_needs(shared))]
         entries += [(sa, ts, templates_needs(ts)) for sa, ts in own.items()]
-        for gc_account in artifact_gc_accounts(manifest, spec):
-            if gc_account is None:  # else the namespace's `default` would run it
-                header += f"\n# and set `spec.artifactGC.serviceAccountName: {account}`"
-            gc_account = gc_account or account
-            entry = next((e for e in entries if e[0] == gc_account), None)
-            if entry is None:
-                entry = (gc_account, [], Needs())
-                entries.append(entry)
-            entry[2].add("argoproj.io", "workflowartifactgctasks", "list", "watch")
-            entry[2].add("argoproj.io", "workflowartifactgctasks/status", "patch")
+        if _add_artifact_gc(entries, artifact_gc_accounts(manifest, spec), account):
+            # else the namespace's `default` account would run the GC pods
+            header += f"\n# and set `spec.artifactGC.serviceAccountName: {account}`"
         first = True
         for sa, templates, needs in entries:
             gc_only = not templates and "workflowtaskresults" not in {r for _, r in needs.grants}
@@ -353,6 +348,25 @@ def executor_account(template: Template, spec: YMapping) -> str | None:
         if name and name.strip():
             return name.strip()
     return None
+
+
+_Entry = tuple[str, list[Template], Needs]
+
+
+def _add_artifact_gc(entries: list[_Entry], accounts: list[str | None], default: str) -> bool:
+    """Grant artifact GC's needs to each account its pods run as (``default`` for unnamed
+    ones, which the caller must then name); whether an unnamed one was met."""
+    unnamed = False
+    for account in accounts:
+        unnamed = unnamed or account is None
+        name = account or default
+        entry = next((e for e in entries if e[0] == name), None)
+        if entry is None:
+            entry = (name, [], Needs())
+            entries.append(entry)
+        entry[2].add("argoproj.io", "workflowartifactgctasks", "list", "watch")
+        entry[2].add("argoproj.io", "workflowartifactgctasks/status", "patch")
+    return unnamed
 
 
 _NO_GC = ("", "Never")

@@ -148,6 +148,20 @@ def check_capabilities(ctx: Context) -> Iterator[Finding]:
         caps = sc.mapping("capabilities")
         added = caps.sequence("add") if caps else None
         for item in added or ():
+            if (
+                isinstance(item, YScalar)
+                and item.text.strip() == "CAP_SYS_ADMIN"
+                and (off := _escalation_off(ctx, layer, sc)) is not None
+            ):
+                yield ctx.finding(
+                    layer.placement.span(item),  # type: ignore[union-attr]
+                    f"the {what} adds `CAP_SYS_ADMIN` with `allowPrivilegeEscalation: false` "
+                    f"({off}): the API server rejects a container with both, so the pod is "
+                    "never created",
+                    suggestion="remove `CAP_SYS_ADMIN` from `capabilities.add`",
+                    severity=Severity.ERROR,
+                )
+                continue
             if isinstance(item, YScalar) and _capability(item) in dangerous:
                 name = _capability(item)
                 yield ctx.finding(
