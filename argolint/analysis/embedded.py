@@ -8,12 +8,22 @@ inside a block scalar points at that field in the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from argolint.source.loader import Document, load_text
 from argolint.source.nodes import YNode, YScalar
 from argolint.span import LineIndex, Span
+
+_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+
+
+def mask_tags(text: str) -> str:
+    """Each ``{{...}}`` tag becomes a same-length run of ``x`` (line breaks kept), so the text
+    parses as Argo will see it once substituted, and offsets still map."""
+    return _TAG.sub(lambda m: re.sub(r"[^\n]", "x", m.group()), text)
+
 
 #: Embedded texts nest (a Workflow in a resource template of a Workflow ...); stop here.
 MAX_DEPTH = 4

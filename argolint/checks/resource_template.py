@@ -6,9 +6,9 @@ selectors the executor reads them as (Argo itself finds out only when the step r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from argolint.analysis.embedded import mask_tags
 from argolint.analysis.label_selector import parse_selector
 from argolint.analysis.schema import checks_enum_values
 from argolint.context import Context
@@ -19,12 +19,6 @@ from argolint.source.nodes import YMapping, YScalar
 from argolint.span import LineIndex
 
 ACTIONS = ("get", "create", "apply", "delete", "replace", "patch")
-_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
-
-
-def _mask(text: str) -> str:
-    """Each tag becomes a same-length run of ``x`` (line breaks kept), so offsets still map."""
-    return _TAG.sub(lambda m: re.sub(r"[^\n]", "x", m.group()), text)
 
 
 def _has(node: YMapping, key: str) -> bool:
@@ -114,7 +108,7 @@ def _conditions(ctx: Context, resource: YMapping, label: str) -> Iterator[Findin
 
 
 def _yaml(ctx: Context, manifest: YScalar, label: str) -> Iterator[Finding]:
-    masked = _mask(manifest.value)
+    masked = mask_tags(manifest.value)
     if masked.strip().startswith("x") and masked.strip().strip("x") == "":
         return  # the whole manifest is one parameter
     loaded = load_text(masked, ctx.doc.path)
