@@ -306,3 +306,58 @@ spec:
         ("invalid-time-limit", 11, 30, 11, 31),
         ("invalid-time-limit", 15, 30, 15, 33),
     ]
+
+
+def test_a_suspend_duration_argo_cannot_read() -> None:
+    """suspend.duration goes through ParseStringToDuration when the step runs: seconds or a
+    Go duration (no `d`); the workflow errors there, so it is reported now."""
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: pause-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      suspend:
+        duration: "1d"
+    - name: ok
+      suspend:
+        duration: "20"
+    - name: ok2
+      suspend:
+        duration: 1h30m
+    - name: tag
+      inputs:
+        parameters: [{name: d, value: "5"}]
+      suspend:
+        duration: "{{inputs.parameters.d}}"
+"""
+    assert spans(text, "invalid-time-limit") == [("invalid-time-limit", 10, 19, 10, 23)]
+
+
+def test_a_memoize_max_age_argo_cannot_read() -> None:
+    """memoize.maxAge goes through time.ParseDuration (a unit is needed, no `d`)."""
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: memo-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      memoize:
+        key: k
+        maxAge: "1d"
+        cache: {configMap: {name: c}}
+      container: {image: alpine:3.20}
+    - name: ok
+      memoize:
+        key: k
+        maxAge: "180s"
+        cache: {configMap: {name: c}}
+      container: {image: alpine:3.20}
+"""
+    assert spans(text, "invalid-time-limit") == [("invalid-time-limit", 11, 17, 11, 21)]

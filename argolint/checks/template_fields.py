@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from argolint.analysis.go_duration import is_go_duration
+from argolint.analysis.go_duration import is_argo_duration, is_go_duration
 from argolint.context import Context
 from argolint.finding import Finding
 from argolint.model import Template
@@ -107,7 +107,8 @@ def _is_zero(node: YNode | None) -> bool:
     "invalid-time-limit",
     category="correctness",
     severity="error",
-    summary="activeDeadlineSeconds, timeout or pendingTimeout is not a valid time limit.",
+    summary="activeDeadlineSeconds, timeout, pendingTimeout, a suspend duration or memoize "
+    "maxAge is not a valid time limit.",
 )
 def check_time_limits(ctx: Context) -> Iterator[Finding]:
     manifest = ctx.manifest
@@ -136,6 +137,8 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
             )
         if holder is manifest.spec:
             continue
+        yield from _suspend_duration(ctx, holder, label)
+        yield from _memoize_max_age(ctx, holder, label)
         for key in ("timeout", "pendingTimeout"):
             node = holder.get(key)
             if not isinstance(node, YScalar) or node.value is None or "{{" in node.text:
@@ -154,6 +157,40 @@ def check_time_limits(ctx: Context) -> Iterator[Finding]:
                     node,
                     f"`{key}` of {label} is not a duration (`30s`, `10m`, `1h30m`)",
                 )
+
+
+def _suspend_duration(ctx: Context, template: YNode, label: str) -> Iterator[Finding]:
+    """``suspend.duration`` is read by ``ParseStringToDuration`` when the step runs (a whole
+    number is seconds); anything else errors the workflow there."""
+    suspend = template.get("suspend") if isinstance(template, YMapping) else None
+    node = suspend.get("duration") if isinstance(suspend, YMapping) else None
+    if not isinstance(node, YScalar) or not isinstance(node.value, str):
+        return  # a number is schema-type's
+    text = node.value.strip()
+    if text and "{{" not in text and not is_argo_duration(text):
+        yield ctx.finding(
+            node,
+            f"`suspend.duration` of {label} is not a duration (`30s`, `10m`, `2h`) or a number "
+            "of seconds: the workflow errors when the step is reached",
+            suggestion="Go durations have no days: write `24h` for a day",
+        )
+
+
+def _memoize_max_age(ctx: Context, template: YNode, label: str) -> Iterator[Finding]:
+    """``memoize.maxAge`` is read by ``time.ParseDuration`` when the step runs; a value it
+    cannot read errors the node (``invalid maxAge``)."""
+    memoize = template.get("memoize") if isinstance(template, YMapping) else None
+    node = memoize.get("maxAge") if isinstance(memoize, YMapping) else None
+    if not isinstance(node, YScalar) or not isinstance(node.value, str):
+        return
+    text = node.value.strip()
+    if text and "{{" not in text and not is_go_duration(text):
+        yield ctx.finding(
+            node,
+            f"`memoize.maxAge` of {label} is not a Go duration (`180s`, `10m`, `24h`): the "
+            "step errors when it runs (`invalid maxAge`)",
+            suggestion="add a unit (`s`, `m`, `h`); there is no `d`",
+        )
 
 
 def _starting_deadline(ctx: Context) -> Iterator[Finding]:
