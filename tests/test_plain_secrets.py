@@ -205,3 +205,33 @@ spec:
     found = findings_of(text, "secret-in-plain-env")
     assert [(f.span.line, f.span.column) for f in found] == [(11, 75), (17, 39)]
     assert "--password" in found[0].message and "hunt" in found[0].message
+
+
+def test_secret_created_by_a_resource_template_with_literal_data():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: mk-secret-}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      inputs:
+        parameters:
+          - name: token
+      resource:
+        action: apply
+        manifest: |
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: app-creds
+          stringData:
+            password: hunter2hunter2
+            token: "{{inputs.parameters.token}}"
+          data:
+            key: aHVudGVyMg==
+"""
+    found = findings_of(text, "secret-in-plain-env")
+    assert [(f.span.line, f.span.column) for f in found] == [(19, 23), (22, 18)]
+    assert "Secret `app-creds`" in found[0].message

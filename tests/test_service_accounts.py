@@ -209,3 +209,21 @@ spec:
     assert findings_of(text, "automount-token") == []
     other = text.replace("namespace: jobs}\nautomount", "namespace: other}\nautomount")
     assert len(findings_of(other, "automount-token")) == 1
+
+
+def test_a_call_to_the_api_service_needs_the_token():
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: api-}
+spec:
+  entrypoint: main
+  serviceAccountName: runner
+  templates:
+    - name: main
+      container:
+        image: curlimages/curl:8.8.0
+        command: [sh, -c]
+        args: ["curl -sk https://kubernetes.default.svc/api/v1/namespaces"]
+"""
+    assert findings_of(text, "automount-token") == []

@@ -118,6 +118,7 @@ def check_default(ctx: Context) -> Iterator[Finding]:
 _API_CLIENT = re.compile(
     r"(?:^|[\s/;&|(\"'])(?:kubectl|helm|kustomize|argo\s+(?:submit|get|list|wait|logs|delete|stop|"
     r"resubmit|retry|terminate|cron|template))\b|/var/run/secrets/kubernetes\.io|"
+    r"\bkubernetes\.default(?:\.svc)?\b|"
     r"KUBERNETES_SERVICE_HOST|from\s+kubernetes\s+import|import\s+kubernetes|"
     r"load_incluster_config|rest\.InClusterConfig|k8s\.io/client-go",
 )

@@ -229,6 +229,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"<secret>, key: {name.lower()}}}}}` instead of `value`",
             )
     yield from _flags(ctx, reported)
+    yield from _embedded_secrets(ctx, reported)
     found = ctx.analysis(census)
     yield from _parameters(ctx, found.mappings, reported)
     yield from _headers(ctx, found.mappings, reported)
@@ -383,3 +384,35 @@ def _flag_finding(ctx: Context, span: Span, flag: str, value: str, what: str) ->
         suggestion="read it from a Secret: an env var with `valueFrom.secretKeyRef` "
         f'(`{flag} "$VAR"`), or a file from a Secret volume (`--password-stdin`, `*-file`)',
     )
+
+
+def _embedded_secrets(ctx: Context, reported: set[int]) -> Iterator[Finding]:
+    """A Secret that a resource template creates from literal ``stringData``/``data``: the
+    credential is in the workflow's manifest, whatever Secret it ends up in."""
+    for item in ctx.analysis(pods_of).embedded:
+        root = item.root
+        if not isinstance(root, YMapping) or root.str("kind") != "Secret":
+            continue
+        meta = root.mapping("metadata")
+        name = (meta.str("name") if meta else None) or "?"
+        for key in ("stringData", "data"):
+            values = root.mapping(key)
+            for entry_key, value in values.entries if values else ():
+                if (
+                    not isinstance(value, YScalar)
+                    or not isinstance(value.value, str)
+                    or not _literal(value.value)
+                    or "{{" in value.value
+                ):
+                    continue
+                reported.add(id(value))
+                yield ctx.finding(
+                    item.placement.span(value),
+                    f"Secret `{name}` created by a resource template holds a literal "
+                    f"`{key}.{entry_key.value}` (`{_masked(value.value)}`): the credential is "
+                    "in the workflow's manifest, readable wherever the workflow is"
+                    + (" (base64 is an encoding, not encryption)" if key == "data" else ""),
+                    suggestion="create the Secret outside the workflow (sealed-secrets, "
+                    "external-secrets, `kubectl create secret`), or pass the value in from "
+                    "an existing Secret",
+                )
