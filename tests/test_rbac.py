@@ -570,3 +570,36 @@ spec:
     assert "namespace: WORKFLOW-NAMESPACE" in cluster_binding
     found = lint_text(out).findings
     assert [f for f in found if f.rule == "invalid-rbac-subject"] == []
+
+
+_CLUSTER_BINDING_WITHOUT_NAMESPACE = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: argo-binding
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: argo-cluster-role
+subjects:
+  - kind: ServiceAccount
+    name: argo
+"""
+
+
+def test_a_subject_without_namespace_under_a_kustomization_is_a_warning(tmp_path: Path):
+    base = tmp_path / "base" / "rbac"
+    base.mkdir(parents=True)
+    binding = base / "binding.yaml"
+    binding.write_text(_CLUSTER_BINDING_WITHOUT_NAMESPACE)
+    plain = [f for f in run(inputs_from_paths([binding]), Config()).findings]
+    [error] = [f for f in plain if f.rule == "invalid-rbac-subject"]
+    assert error.severity == Severity.ERROR and (error.span.line, error.span.column) == (10, 11)
+    (tmp_path / "base" / "kustomization.yaml").write_text("resources: [rbac/binding.yaml]\n")
+    from argolint.analysis import kustomize
+
+    kustomize._kustomized.cache_clear()
+    kustomized = run(inputs_from_paths([binding]), Config()).findings
+    [warning] = [f for f in kustomized if f.rule == "invalid-rbac-subject"]
+    assert warning.severity == Severity.WARNING and warning.span == error.span
+    assert "kustomization" in warning.message

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from argolint.analysis.embedded import Placement, top_level
+from argolint.analysis.kustomize import under_kustomize
 from argolint.analysis.least_privilege import role_yaml, workflow_needs
 from argolint.analysis.pods import pods_of
 from argolint.analysis.rbac import (
@@ -266,9 +267,21 @@ def _subject_findings(
             else f"write `apiGroup: {_RBAC_GROUP}` (or leave it out)",
         )
     if kind == "ServiceAccount" and cluster and not (subject.str("namespace") or "").strip():
-        yield ctx.finding(
-            placement.span(kind_node),
-            f"service account `{subject.str('name') or '?'}` has no `namespace`: a "
-            "ClusterRoleBinding cannot default it, and the API server rejects the binding",
-            suggestion="add `namespace: <the account's namespace>` to the subject",
-        )
+        name = subject.str("name") or "?"
+        if under_kustomize(ctx.doc.path):  # kustomize's `namespace:` may fill it in
+            yield ctx.finding(
+                placement.span(kind_node),
+                f"service account `{name}` has no `namespace`: a ClusterRoleBinding cannot "
+                "default it, so the API server rejects the binding unless the kustomization "
+                "that builds this file sets `namespace:`",
+                suggestion="check that every kustomization using this file sets `namespace:`, "
+                "or add `namespace:` to the subject",
+                severity=Severity.WARNING,
+            )
+        else:
+            yield ctx.finding(
+                placement.span(kind_node),
+                f"service account `{name}` has no `namespace`: a ClusterRoleBinding cannot "
+                "default it, and the API server rejects the binding",
+                suggestion="add `namespace: <the account's namespace>` to the subject",
+            )
