@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from argolint.defaults import apply_workflow_defaults
 from argolint.finding import Finding
+from argolint.project import BINDING_KIND, BINDING_KINDS, CALLER, WIDE_BOMS
 from argolint.source.loader import KNOWN_KINDS
 
 if TYPE_CHECKING:
@@ -48,13 +49,6 @@ _REFERENCEABLE = re.compile(
     rb"""kind["']?\s*:\s*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount"""
     rb"""|Role|ClusterRole|RoleBinding|ClusterRoleBinding|WorkflowEventBinding)\b"""
 )
-#: A call of a WorkflowTemplate (``templateRef``, ``workflowTemplateRef``): the template's
-#: findings depend on the parameters its callers supply.
-_CALLER = re.compile(rb"emplateRef")
-#: A binding: its findings name every workflow that runs as an account it binds.
-_BINDING = re.compile(rb"""kind["']?\s*:\s*["']?(?:RoleBinding|ClusterRoleBinding)\b""")
-BINDING_KINDS = frozenset(("RoleBinding", "ClusterRoleBinding"))
-_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
 def may_be_referenced(data: bytes | None) -> bool:
@@ -63,12 +57,15 @@ def may_be_referenced(data: bytes | None) -> bool:
     A cheap over-approximation on the raw bytes; UTF-16/32 files always count."""
     if data is None:
         return False
-    return data.startswith(_WIDE_BOMS) or _REFERENCEABLE.search(data) is not None
+    return data.startswith(WIDE_BOMS) or _REFERENCEABLE.search(data) is not None
 
 
 def has_binding(data: bytes | None) -> bool:
-    """Whether a file may hold a RoleBinding or ClusterRoleBinding (over-approximated)."""
-    return data is not None and (data.startswith(_WIDE_BOMS) or _BINDING.search(data) is not None)
+    """Whether a file may hold a RoleBinding or ClusterRoleBinding (over-approximated): a
+    binding's findings name every workflow that runs as an account it binds."""
+    return data is not None and (
+        data.startswith(WIDE_BOMS) or BINDING_KIND.search(data) is not None
+    )
 
 
 def shared_inputs(inputs: list[Input], binding_elsewhere: bool = False) -> list[int]:
@@ -82,7 +79,7 @@ def shared_inputs(inputs: list[Input], binding_elsewhere: bool = False) -> list[
         i
         for i, item in enumerate(inputs)
         if item.data is not None
-        and (may_be_referenced(item.data) or _CALLER.search(item.data) is not None)
+        and (may_be_referenced(item.data) or CALLER.search(item.data) is not None)
     ]
 
 

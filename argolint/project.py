@@ -58,19 +58,22 @@ class LazyContext:
 
     def take_named(self, name: str) -> list[Document]:
         """The documents of the files not yet parsed whose bytes hold ``name`` (a name is
-        written in its file, or in an anchor of it; UTF-16/32 files cannot be searched)."""
-        key = name.encode("utf-8", "surrogatepass")
-        return self._take([s for s in self._pending if key in s[1] or s[1].startswith(_WIDE)])
+        written in its file, or in an anchor of it)."""
+        return self._take_mentioning([name])
 
     def take_kinds(self, kinds: Iterable[str]) -> list[Document]:
         """The documents of the files not yet parsed that may hold one of ``kinds``."""
-        keys = [kind.encode() for kind in kinds]
-        return self._take(
-            [s for s in self._pending if any(k in s[1] for k in keys) or s[1].startswith(_WIDE)]
-        )
+        return self._take_mentioning(kinds)
 
     def take_all(self) -> list[Document]:
         return self._take(self._pending)
+
+    def _take_mentioning(self, words: Iterable[str]) -> list[Document]:
+        """Files whose bytes hold one of ``words`` (UTF-16/32 files cannot be searched)."""
+        keys = [word.encode("utf-8", "surrogatepass") for word in words]
+        return self._take(
+            [s for s in self._pending if s[1].startswith(WIDE_BOMS) or any(k in s[1] for k in keys)]
+        )
 
     def _take(self, chosen: list[tuple[Path, bytes]]) -> list[Document]:
         if not chosen:
@@ -80,7 +83,9 @@ class LazyContext:
         return parse_context(chosen, self._config)
 
 
-_WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+#: Byte order marks of UTF-16/32, whose text a byte search cannot see.
+WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+BINDING_KINDS = frozenset(("RoleBinding", "ClusterRoleBinding"))
 
 
 class Project:
@@ -252,8 +257,9 @@ def candidate_files(roots: Iterable[Path], exclude: set[Path]) -> Iterator[Path]
                 yield Path(path)
 
 
-#: A call of a WorkflowTemplate: the callers of a template supply its parameters.
-_CALLER = re.compile(rb"emplateRef")
+#: A call of a WorkflowTemplate (``templateRef``, ``workflowTemplateRef``): the callers of a
+#: template supply its parameters.
+CALLER = re.compile(rb"emplateRef")
 #: An Argo document, written at the top of a document or of a `List` item.
 _ARGO_DOCUMENT = re.compile(
     rb"argoproj\.io/|^[ \t]*(?:-[ \t]+)?kind:[ \t]*[\"']?"
@@ -276,7 +282,7 @@ class Wanted:
         kinds = set(kinds)
         return cls(
             callers=bool(kinds & {"WorkflowTemplate", "ClusterWorkflowTemplate"}),
-            workflows=bool(kinds & {"RoleBinding", "ClusterRoleBinding"}),
+            workflows=bool(kinds & BINDING_KINDS),
         )
 
     @classmethod
@@ -287,19 +293,20 @@ class Wanted:
             if data is None:
                 continue
             callers = callers or _TEMPLATE_KIND.search(data) is not None
-            workflows = workflows or _BINDING_KIND.search(data) is not None
+            workflows = workflows or BINDING_KIND.search(data) is not None
         return cls(callers, workflows)
 
     def wants(self, data: bytes) -> bool:
         return bool(
             _CONTEXT_KIND.search(data)
-            or (self.callers and _CALLER.search(data))
+            or (self.callers and CALLER.search(data))
             or (self.workflows and _ARGO_DOCUMENT.search(data))
         )
 
 
 _TEMPLATE_KIND = re.compile(rb"""kind["']?\s*:\s*["']?(?:Cluster)?WorkflowTemplate\b""")
-_BINDING_KIND = re.compile(rb"""kind["']?\s*:\s*["']?(?:Cluster)?RoleBinding\b""")
+#: A RoleBinding or ClusterRoleBinding, as a `kind:` value anywhere in the raw bytes.
+BINDING_KIND = re.compile(rb"""kind["']?\s*:\s*["']?(?:Cluster)?RoleBinding\b""")
 
 
 def load_context(
