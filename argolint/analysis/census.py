@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
+from argolint.source.nodes import Link, YMapping, YNode, YScalar, YSequence, linked_path
 from argolint.source.resolve import YAML11_BOOLEAN_WORDS
 
 if TYPE_CHECKING:
@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 
 #: Shorter strings cannot hold any credential format worth reporting.
 LONG_STRING = 16
-
-Link = tuple | None  # a path as (last part, link to the rest): O(1) a node
 
 
 @dataclass
@@ -73,19 +71,11 @@ WORDS = YAML11_BOOLEAN_WORDS
 
 def _first_places(found: list[tuple[Link, YScalar]]) -> list[tuple[tuple, YScalar]]:
     first = {id(n): (link, n) for link, n in reversed(found)}
-    return sorted(((_path(link), n) for link, n in first.values()), key=_start)
+    return sorted(((linked_path(link), n) for link, n in first.values()), key=_start)
 
 
 def _start(pair: tuple[tuple, YScalar]) -> int:
     return pair[1].start
-
-
-def _path(link: Link) -> tuple:
-    parts = []
-    while link is not None:
-        parts.append(link[0])
-        link = link[1]
-    return tuple(reversed(parts))
 
 
 def token_start(node: YScalar) -> int:

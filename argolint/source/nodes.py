@@ -315,6 +315,21 @@ def descendants(node: YNode | None) -> Iterator[YNode]:
             push(n.items)
 
 
+#: A path as a linked list, (last part, link to the rest): walks that keep a path for every
+#: node extend it in O(1) and build a tuple (``linked_path``) only for the nodes they keep.
+Link = tuple[str | int, "Link"] | None
+
+
+def linked_path(link: Link, base: tuple = ()) -> tuple:
+    """The tuple path of ``link``, after ``base``."""
+    parts: list[str | int] = []
+    while link is not None:
+        parts.append(link[0])
+        link = link[1]
+    parts.reverse()
+    return (*base, *parts)
+
+
 def walk(node: YNode | None, path: tuple = ()) -> Iterator[tuple[tuple, YNode]]:
     """Every node below ``node`` with its path of keys and indexes, each node object once
     (aliases are not expanded, so an alias bomb costs no more than its source)."""

@@ -5,8 +5,8 @@
 - ``analyse_expression(text)``: references, calls and ``a-b`` pitfalls of an expr expression;
 - ``parse_depends(scalar)``: the tasks and results a DAG ``depends`` names;
 - ``parse_when(scalar)``: a ``when`` condition (tags plus govaluate around them);
-- ``template_strings(template)`` / ``tag_sites(ctx)``: every string of a template, or every
-  tag of a document, with the field path where it is written.
+- ``tag_sites(ctx)``: every tag of a document, with the template and field path where it
+  is written.
 
 Offsets are into the scalar's value; ``scalar.sub_span(start, end)`` turns them into spans.
 """
@@ -25,7 +25,7 @@ from argolint.analysis.expr.expression import (
     analyse_expression,
 )
 from argolint.analysis.expr.refs import HyphenJoin, Ref, SyntaxProblem
-from argolint.analysis.expr.sites import TagSite, tag_sites, template_strings
+from argolint.analysis.expr.sites import TagSite, tag_sites
 from argolint.analysis.expr.tags import ARGO_ROOTS, Tag, has_tags, scan_tags, tags_in
 from argolint.analysis.expr.when import WhenExpr, parse_when
 
@@ -51,5 +51,4 @@ __all__ = [
     "scan_tags",
     "tag_sites",
     "tags_in",
-    "template_strings",
 ]

@@ -4,12 +4,12 @@ the template and field path it belongs to."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argolint.analysis.expr.tags import Tag, tags_in
-from argolint.source.nodes import YMapping, YNode, YScalar, YSequence
+from argolint.source.nodes import Link, YMapping, YNode, YScalar, YSequence, linked_path
 
 if TYPE_CHECKING:
     from argolint.context import Context
@@ -37,62 +37,12 @@ def _is_inline(path: Path) -> bool:
     return path[0] == "steps" or (len(path) == 4 and path[:2] == ("dag", "tasks"))
 
 
-def strings_under(
-    node: YNode | None, path: Path = (), skip: frozenset[Path] = frozenset()
-) -> Iterator[tuple[Path, YScalar]]:
-    """Every string scalar below ``node`` with its path, each node once (aliases are not
-    expanded), in source order; ``skip`` prunes subtrees and inline templates are pruned."""
-    if node is None:
-        return
-    seen: set[int] = set()
-    stack: list[tuple[Path, YNode]] = [(path, node)]
-    while stack:
-        p, n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, YScalar):
-            if isinstance(n.value, str):
-                yield p, n
-        elif isinstance(n, YMapping):
-            children = []
-            for k, (_, v) in n.keys.items():
-                child = (*p, k)  # one tuple per child, tested only where it can matter
-                if (k == "inline" and _is_inline(child)) or (skip and child in skip):
-                    continue
-                children.append((child, v))
-            children.reverse()
-            stack.extend(children)
-        elif isinstance(n, YSequence):
-            items = n.items
-            stack.extend(((*p, i), items[i]) for i in range(len(items) - 1, -1, -1))
-
-
-def template_strings(template: Template) -> Iterator[tuple[Path, YScalar]]:
-    """Every string scalar of ``template`` with its path from the template's node."""
-    return strings_under(template.node)
-
-
 def _spec_paths(manifest: Manifest) -> tuple[Path, Path] | None:
     """(path of the workflow spec, path of its templates) from the document root."""
     if manifest.root is None:
         return None
     spec: Path = ("spec", "workflowSpec") if manifest.kind == "CronWorkflow" else ("spec",)
     return spec, (*spec, "templates")
-
-
-def document_strings(manifest: Manifest) -> Iterator[tuple[Template | None, Path, YScalar]]:
-    """Every string of the document's spec: (template or None, path, scalar)."""
-    paths = _spec_paths(manifest)
-    if paths is None:
-        return
-    _, templates_path = paths
-    root_spec = manifest.root.get("spec") if manifest.root else None
-    for path, scalar in strings_under(root_spec, ("spec",), frozenset((templates_path,))):
-        yield None, path, scalar
-    for template in manifest.all_templates:
-        for path, scalar in template_strings(template):
-            yield template, path, scalar
 
 
 #: Fields whose whole string is an expression without braces (``hooks.*.expression``,
@@ -102,10 +52,15 @@ RAW_EXPRESSION_FIELDS = frozenset(("expression", "fromExpression", "successCondi
 
 
 def spec_strings(ctx: Context) -> list[tuple[Template | None, Path, YScalar]]:
-    """The strings of ``document_strings`` that can hold an expression: a ``{{`` tag, or a
-    field of ``RAW_EXPRESSION_FIELDS``. Walked once for the tags and the raw expressions
-    both (``ctx.analysis(spec_strings)``), building a path only for the strings kept."""
-    manifest = ctx.manifest
+    """The strings of the document's spec that can hold an expression, computed once for
+    the tags and the raw expressions both (``ctx.analysis(spec_strings)``)."""
+    return _manifest_strings(ctx.manifest)
+
+
+def _manifest_strings(manifest: Manifest) -> list[tuple[Template | None, Path, YScalar]]:
+    """(template or None, path, scalar) for each string of the spec that holds a ``{{`` tag
+    or is a field of ``RAW_EXPRESSION_FIELDS``; inline templates are walked as templates of
+    their own, with paths from their own node."""
     paths = _spec_paths(manifest)
     if paths is None:
         return []
@@ -120,14 +75,13 @@ def spec_strings(ctx: Context) -> list[tuple[Template | None, Path, YScalar]]:
     return out
 
 
-Link = tuple[str | int, "Link"] | None  # a path as (last part, link to the rest)
-
-
 def _expression_strings(
     node: YNode | None, base: Path = (), skip: frozenset[Path] = frozenset()
 ) -> list[tuple[Path, YScalar]]:
-    """``strings_under(node, base, skip)`` kept to the strings ``spec_strings`` wants, in
-    the same order; paths are linked lists until a string is kept."""
+    """The strings below ``node`` that ``_manifest_strings`` keeps, each node once (aliases
+    are not expanded), in source order, with their paths after ``base``; ``skip`` prunes
+    subtrees and inline templates are pruned. Paths are linked lists until a string is
+    kept."""
     out: list[tuple[Path, YScalar]] = []
     if node is None:
         return out
@@ -145,11 +99,11 @@ def _expression_strings(
             if isinstance(value, str) and (
                 "{{" in value or (link is not None and link[0] in RAW_EXPRESSION_FIELDS)
             ):
-                out.append((_path_of(base, link), n))
+                out.append((linked_path(link, base), n))
         elif isinstance(n, YMapping):
             for k, (_, v) in reversed(n.keys.items()):
                 if k == "inline" or k in skip_last:
-                    child = _path_of(base, (k, link))
+                    child = linked_path((k, link), base)
                     if (k == "inline" and _is_inline(child)) or child in skip:
                         continue
                 push((v, (k, link)))
@@ -160,18 +114,9 @@ def _expression_strings(
     return out
 
 
-def _path_of(base: Path, link: Link) -> Path:
-    parts: list[str | int] = []
-    while link is not None:
-        parts.append(link[0])
-        link = link[1]
-    parts.reverse()
-    return (*base, *parts)
-
-
 def collect_tag_sites(manifest: Manifest) -> list[TagSite]:
     """Every tag of a document (a model outside any run, such as a test's)."""
-    return _tags_of(document_strings(manifest))
+    return _tags_of(_manifest_strings(manifest))
 
 
 def _tags_of(strings: Iterable[tuple[Template | None, Path, YScalar]]) -> list[TagSite]:
