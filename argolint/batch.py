@@ -27,6 +27,7 @@ from argolint.parallel import (
     worth_a_pool,
 )
 from argolint.project import LazyContext, Wanted, context_sources, parse_context
+from argolint.source.discover import may_hold_a_manifest
 from argolint.source.files import read_bounded_path
 
 #: A run over more input than this leaves its garbage to the process's exit (see ``lint``).
@@ -133,10 +134,14 @@ def _lint_cached(inputs: list[Input], config: Config, jobs: int, cache: ResultCa
 
 
 def _identity(item: Input) -> str:
-    """What the cache keys a file's results by, besides its bytes: its path, and whether a
-    JSON file was found in a folder (it may then be skipped, see ``may_hold_a_manifest``)."""
-    if item.found_in_folder and item.path.lower().endswith(".json"):
-        return item.path + "\0found in a folder"
+    """What the cache keys a file's results by, besides its bytes: its path, and whether it
+    is skipped as found in a folder (``may_hold_a_manifest``; named, it would be linted)."""
+    if (
+        item.found_in_folder
+        and item.data is not None
+        and not may_hold_a_manifest(item.path, item.data)
+    ):
+        return item.path + "\0skipped in a folder"
     return item.path
 
 
