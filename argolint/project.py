@@ -52,13 +52,18 @@ class LazyContext:
     def __init__(self, sources: Iterable[tuple[Path, bytes]], config: Config) -> None:
         self._pending = list(sources)
         self._config = config
+        self._asked: set[str] = set()  # names already searched for: nothing more to take
 
     def __bool__(self) -> bool:
         return bool(self._pending)
 
     def take_named(self, name: str) -> list[Document]:
         """The documents of the files not yet parsed whose bytes hold ``name`` (a name is
-        written in its file, or in an anchor of it)."""
+        written in its file, or in an anchor of it). Each name is searched for once: a
+        project resolves the same template for every step that calls it."""
+        if name in self._asked:
+            return []
+        self._asked.add(name)
         return self._take_mentioning([name])
 
     def take_kinds(self, kinds: Iterable[str]) -> list[Document]:
